@@ -1,0 +1,276 @@
+//! `sockaddr_un`: Unix-domain addresses, in the three kinds Linux has: a path, an
+//! abstract name (Linux), or unnamed.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::mem::size_of;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+use crate::sys::bytes_of;
+use crate::{Error, Result};
+
+/// Offset of `sun_path` in `sockaddr_un`: the length of an unnamed address.
+const PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
+/// Size of `sun_path` (108 on Linux).
+pub const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - PATH_OFFSET;
+
+/// A Unix-domain socket address: C's `struct sockaddr_un` plus its length.
+///
+/// The length is part of the address: it is how the kernel tells a path that fills
+/// all 108 bytes of `sun_path` (no NUL terminator) from a shorter one, and an
+/// abstract name from an unnamed socket.
+///
+/// ```
+/// use bsdsock::SockAddrUn;
+/// let a = SockAddrUn::new("/run/x.sock")?;
+/// assert_eq!(a.path(), Some(std::path::Path::new("/run/x.sock")));
+/// assert_eq!(a.to_string(), "/run/x.sock");
+/// assert!(SockAddrUn::unnamed().is_unnamed());
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+#[doc(alias = "sockaddr_un")]
+pub struct SockAddrUn {
+    pub(crate) addr: libc::sockaddr_un,
+    /// The address length the kernel sees: PATH_OFFSET..=size_of::<sockaddr_un>().
+    pub(crate) len: u8,
+}
+
+/// What a `sockaddr_un` names, decoded from its bytes and length.
+#[derive(PartialEq, Eq, Hash)]
+enum Kind<'a> {
+    Unnamed,
+    Path(&'a [u8]),
+    Abstract(&'a [u8]),
+}
+
+impl SockAddrUn {
+    fn empty(len: usize) -> SockAddrUn {
+        let mut addr = crate::sys::read_prefix::<libc::sockaddr_un>(&[]);
+        addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        #[cfg(any(apple, bsd))]
+        {
+            addr.sun_len = len as u8;
+        }
+        SockAddrUn { addr, len: len as u8 }
+    }
+
+    fn with_path_bytes(offset: usize, name: &[u8], nul: bool) -> SockAddrUn {
+        let len = PATH_OFFSET + offset + name.len() + usize::from(nul);
+        let mut a = SockAddrUn::empty(len);
+        for (dst, src) in a.addr.sun_path[offset..].iter_mut().zip(name) {
+            *dst = *src as libc::c_char;
+        }
+        a
+    }
+
+    /// An address for a filesystem path. The path must be non-empty, free of NUL
+    /// bytes and at most [`SUN_PATH_LEN`] (108) bytes; a path of exactly 108 bytes
+    /// fills `sun_path` with no terminator, which Linux accepts.
+    ///
+    /// ```
+    /// use bsdsock::SockAddrUn;
+    /// assert!(SockAddrUn::new("/tmp/ok.sock").is_ok());
+    /// let long = format!("/{}", "x".repeat(108));
+    /// let err = SockAddrUn::new(&long).unwrap_err();
+    /// assert_eq!(err.to_string(), "SockAddrUn::new: path is 109 bytes; sun_path holds at most 108");
+    /// ```
+    pub fn new(path: impl AsRef<Path>) -> Result<SockAddrUn> {
+        let bytes = path.as_ref().as_os_str().as_bytes();
+        const CALL: &str = "SockAddrUn::new";
+        if bytes.is_empty() {
+            return Err(Error::invalid(CALL, "empty path (use SockAddrUn::unnamed)"));
+        }
+        if bytes.contains(&0) {
+            return Err(Error::invalid(CALL, "path contains a NUL byte"));
+        }
+        if bytes.len() > SUN_PATH_LEN {
+            return Err(Error::invalid(
+                CALL,
+                format!("path is {} bytes; sun_path holds at most {SUN_PATH_LEN}", bytes.len()),
+            ));
+        }
+        Ok(SockAddrUn::with_path_bytes(0, bytes, bytes.len() < SUN_PATH_LEN))
+    }
+
+    /// A Linux abstract-namespace address: `name` is stored after a leading NUL in
+    /// `sun_path` and may hold any bytes, NULs included, up to 107 of them. No file
+    /// is created; the name disappears with the last socket bound to it.
+    ///
+    /// ```
+    /// use bsdsock::SockAddrUn;
+    /// let a = SockAddrUn::new_abstract(b"bsdsock-doc")?;
+    /// assert_eq!(a.abstract_name(), Some(&b"bsdsock-doc"[..]));
+    /// assert_eq!(a.to_string(), "@bsdsock-doc");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[cfg(linux_like)]
+    pub fn new_abstract(name: &[u8]) -> Result<SockAddrUn> {
+        if name.len() > SUN_PATH_LEN - 1 {
+            return Err(Error::invalid(
+                "SockAddrUn::new_abstract",
+                format!(
+                    "name is {} bytes; at most {} fit after the leading NUL",
+                    name.len(),
+                    SUN_PATH_LEN - 1
+                ),
+            ));
+        }
+        Ok(SockAddrUn::with_path_bytes(1, name, false))
+    }
+
+    /// The unnamed address: what an unbound socket, or either end of a
+    /// `socketpair`, reports.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::SockAddrUn::unnamed().to_string(), "(unnamed)");
+    /// ```
+    pub fn unnamed() -> SockAddrUn {
+        SockAddrUn::empty(PATH_OFFSET)
+    }
+
+    /// Decodes the bytes of a `sockaddr_un` whose family was already checked.
+    pub(crate) fn from_raw(raw: &[u8]) -> std::result::Result<SockAddrUn, &'static str> {
+        if raw.len() < PATH_OFFSET || raw.len() > size_of::<libc::sockaddr_un>() {
+            return Err("length does not fit AF_UNIX (2 to 110 bytes)");
+        }
+        let mut a = SockAddrUn {
+            addr: crate::sys::read_prefix::<libc::sockaddr_un>(raw),
+            len: raw.len() as u8,
+        };
+        a.addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        Ok(a)
+    }
+
+    /// The bytes of `sun_path` that the length covers.
+    fn sun_path(&self) -> &[u8] {
+        &bytes_of(&self.addr)[PATH_OFFSET..usize::from(self.len)]
+    }
+
+    fn kind(&self) -> Kind<'_> {
+        match self.sun_path() {
+            [] => Kind::Unnamed,
+            [0, name @ ..] if cfg!(linux_like) => Kind::Abstract(name),
+            path => {
+                // The kernel counts the terminator in the length when there is one.
+                let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
+                Kind::Path(&path[..end])
+            }
+        }
+    }
+
+    /// The filesystem path, if this is a path address.
+    ///
+    /// ```
+    /// let a = bsdsock::SockAddrUn::new("/tmp/s")?;
+    /// assert_eq!(a.path().unwrap().to_str(), Some("/tmp/s"));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn path(&self) -> Option<&Path> {
+        match self.kind() {
+            Kind::Path(p) => Some(Path::new(OsStr::from_bytes(p))),
+            _ => None,
+        }
+    }
+
+    /// The abstract name (without the leading NUL), if this is an abstract address.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::SockAddrUn::unnamed().abstract_name(), None);
+    /// ```
+    pub fn abstract_name(&self) -> Option<&[u8]> {
+        match self.kind() {
+            Kind::Abstract(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the unnamed address.
+    ///
+    /// ```
+    /// assert!(!bsdsock::SockAddrUn::new("/x")?.is_unnamed());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn is_unnamed(&self) -> bool {
+        self.kind() == Kind::Unnamed
+    }
+
+    /// The `sockaddr_un` bytes up to the address length.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &bytes_of(&self.addr)[..usize::from(self.len)]
+    }
+}
+
+impl PartialEq for SockAddrUn {
+    /// Two addresses are equal when they name the same thing: a path address with
+    /// or without its NUL terminator counted in the length is the same path.
+    fn eq(&self, other: &Self) -> bool {
+        self.kind() == other.kind()
+    }
+}
+impl Eq for SockAddrUn {}
+
+impl Hash for SockAddrUn {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.kind().hash(h);
+    }
+}
+
+impl fmt::Debug for SockAddrUn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SockAddrUn({self})")
+    }
+}
+
+impl fmt::Display for SockAddrUn {
+    /// `(unnamed)`, `@name` for an abstract name (bytes outside printable ASCII, and
+    /// `\`, as `\xNN` / `\\`), or the path. A relative path whose text would read
+    /// back as something else (`@x`, `(unnamed)`, `1.2.3.4:5`) is shown as `./@x`.
+    /// A path that is not UTF-8 is shown lossily and does not parse back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            Kind::Unnamed => f.write_str("(unnamed)"),
+            Kind::Abstract(name) => {
+                f.write_str("@")?;
+                for &b in name {
+                    match b {
+                        b'\\' => f.write_str("\\\\")?,
+                        0x20..=0x7e => fmt::Write::write_char(f, b as char)?,
+                        _ => write!(f, "\\x{b:02x}")?,
+                    }
+                }
+                Ok(())
+            }
+            Kind::Path(p) => {
+                let text = String::from_utf8_lossy(p);
+                if !super::parse::reads_as_path(&text) {
+                    f.write_str("./")?;
+                }
+                f.write_str(&text)
+            }
+        }
+    }
+}
+
+impl From<&std::os::unix::net::SocketAddr> for SockAddrUn {
+    /// Converts std's Unix address. std obtained it from the kernel, so it always
+    /// fits `sun_path`.
+    fn from(a: &std::os::unix::net::SocketAddr) -> SockAddrUn {
+        if let Some(p) = a.as_pathname() {
+            let bytes = p.as_os_str().as_bytes();
+            let n = bytes.len().min(SUN_PATH_LEN);
+            return SockAddrUn::with_path_bytes(0, &bytes[..n], n < SUN_PATH_LEN);
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::linux::net::SocketAddrExt;
+            if let Some(name) = a.as_abstract_name() {
+                let n = name.len().min(SUN_PATH_LEN - 1);
+                return SockAddrUn::with_path_bytes(1, &name[..n], false);
+            }
+        }
+        SockAddrUn::unnamed()
+    }
+}

@@ -1,0 +1,300 @@
+//! `Errno`: the value of C's `errno`, with a named constant for each code.
+//!
+//! The table below is Linux's (`asm-generic/errno.h`); [`Errno::name`] gives the symbol
+//! and `Display` gives `strerror(3)`'s text, so an error reads the way `perror` would
+//! print it and can still be matched by name.
+
+use std::fmt;
+
+/// An `errno` value: the reason a system call failed.
+///
+/// Compare against the named constants (`Errno::EADDRINUSE`, ...); print it for
+/// `strerror(3)`'s text, or call [`Errno::name`] for the symbol.
+///
+/// ```
+/// use bsdsock::Errno;
+/// let e = Errno::EADDRINUSE;
+/// assert_eq!(e.name(), "EADDRINUSE");
+/// assert_eq!(e.to_string(), "Address already in use");
+/// assert_eq!(Errno::from_raw(e.raw()), e);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct Errno(i32);
+
+macro_rules! errno_table {
+    ($($name:ident = $doc:literal;)*) => {
+        impl Errno {
+            $(
+                #[doc = concat!("`", stringify!($name), "`: ", $doc, ".")]
+                pub const $name: Errno = Errno(libc::$name);
+            )*
+
+            /// The C symbol of this code (`"EADDRINUSE"`), or `"E?"` for a value the
+            /// table does not know. Aliases (`EWOULDBLOCK`, `EDEADLOCK`, `ENOTSUP`)
+            /// report the name they alias.
+            pub const fn name(self) -> &'static str {
+                match self.0 {
+                    $(libc::$name => stringify!($name),)*
+                    _ => "E?",
+                }
+            }
+        }
+    };
+}
+
+cfg_if::cfg_if! {
+    if #[cfg(linux_like)] {
+        errno_table! {
+        EPERM = "Operation not permitted";
+        ENOENT = "No such file or directory";
+        ESRCH = "No such process";
+        EINTR = "Interrupted system call";
+        EIO = "I/O error";
+        ENXIO = "No such device or address";
+        E2BIG = "Argument list too long";
+        ENOEXEC = "Exec format error";
+        EBADF = "Bad file number";
+        ECHILD = "No child processes";
+        EAGAIN = "Try again";
+        ENOMEM = "Out of memory";
+        EACCES = "Permission denied";
+        EFAULT = "Bad address";
+        ENOTBLK = "Block device required";
+        EBUSY = "Device or resource busy";
+        EEXIST = "File exists";
+        EXDEV = "Cross-device link";
+        ENODEV = "No such device";
+        ENOTDIR = "Not a directory";
+        EISDIR = "Is a directory";
+        EINVAL = "Invalid argument";
+        ENFILE = "File table overflow";
+        EMFILE = "Too many open files";
+        ENOTTY = "Not a typewriter";
+        ETXTBSY = "Text file busy";
+        EFBIG = "File too large";
+        ENOSPC = "No space left on device";
+        ESPIPE = "Illegal seek";
+        EROFS = "Read-only file system";
+        EMLINK = "Too many links";
+        EPIPE = "Broken pipe";
+        EDOM = "Math argument out of domain of func";
+        ERANGE = "Math result not representable";
+        EDEADLK = "Resource deadlock would occur";
+        ENAMETOOLONG = "File name too long";
+        ENOLCK = "No record locks available";
+        ENOSYS = "Invalid system call number";
+        ENOTEMPTY = "Directory not empty";
+        ELOOP = "Too many symbolic links encountered";
+        ENOMSG = "No message of desired type";
+        EIDRM = "Identifier removed";
+        ECHRNG = "Channel number out of range";
+        EL2NSYNC = "Level 2 not synchronized";
+        EL3HLT = "Level 3 halted";
+        EL3RST = "Level 3 reset";
+        ELNRNG = "Link number out of range";
+        EUNATCH = "Protocol driver not attached";
+        ENOCSI = "No CSI structure available";
+        EL2HLT = "Level 2 halted";
+        EBADE = "Invalid exchange";
+        EBADR = "Invalid request descriptor";
+        EXFULL = "Exchange full";
+        ENOANO = "No anode";
+        EBADRQC = "Invalid request code";
+        EBADSLT = "Invalid slot";
+        EBFONT = "Bad font file format";
+        ENOSTR = "Device not a stream";
+        ENODATA = "No data available";
+        ETIME = "Timer expired";
+        ENOSR = "Out of streams resources";
+        ENONET = "Machine is not on the network";
+        ENOPKG = "Package not installed";
+        EREMOTE = "Object is remote";
+        ENOLINK = "Link has been severed";
+        EADV = "Advertise error";
+        ESRMNT = "Srmount error";
+        ECOMM = "Communication error on send";
+        EPROTO = "Protocol error";
+        EMULTIHOP = "Multihop attempted";
+        EDOTDOT = "RFS specific error";
+        EBADMSG = "Not a data message";
+        EOVERFLOW = "Value too large for defined data type";
+        ENOTUNIQ = "Name not unique on network";
+        EBADFD = "File descriptor in bad state";
+        EREMCHG = "Remote address changed";
+        ELIBACC = "Can not access a needed shared library";
+        ELIBBAD = "Accessing a corrupted shared library";
+        ELIBSCN = ".lib section in a.out corrupted";
+        ELIBMAX = "Attempting to link in too many shared libraries";
+        ELIBEXEC = "Cannot exec a shared library directly";
+        EILSEQ = "Illegal byte sequence";
+        ERESTART = "Interrupted system call should be restarted";
+        ESTRPIPE = "Streams pipe error";
+        EUSERS = "Too many users";
+        ENOTSOCK = "Socket operation on non-socket";
+        EDESTADDRREQ = "Destination address required";
+        EMSGSIZE = "Message too long";
+        EPROTOTYPE = "Protocol wrong type for socket";
+        ENOPROTOOPT = "Protocol not available";
+        EPROTONOSUPPORT = "Protocol not supported";
+        ESOCKTNOSUPPORT = "Socket type not supported";
+        EOPNOTSUPP = "Operation not supported on transport endpoint";
+        EPFNOSUPPORT = "Protocol family not supported";
+        EAFNOSUPPORT = "Address family not supported by protocol";
+        EADDRINUSE = "Address already in use";
+        EADDRNOTAVAIL = "Cannot assign requested address";
+        ENETDOWN = "Network is down";
+        ENETUNREACH = "Network is unreachable";
+        ENETRESET = "Network dropped connection because of reset";
+        ECONNABORTED = "Software caused connection abort";
+        ECONNRESET = "Connection reset by peer";
+        ENOBUFS = "No buffer space available";
+        EISCONN = "Transport endpoint is already connected";
+        ENOTCONN = "Transport endpoint is not connected";
+        ESHUTDOWN = "Cannot send after transport endpoint shutdown";
+        ETOOMANYREFS = "Too many references: cannot splice";
+        ETIMEDOUT = "Connection timed out";
+        ECONNREFUSED = "Connection refused";
+        EHOSTDOWN = "Host is down";
+        EHOSTUNREACH = "No route to host";
+        EALREADY = "Operation already in progress";
+        EINPROGRESS = "Operation now in progress";
+        ESTALE = "Stale file handle";
+        EUCLEAN = "Structure needs cleaning";
+        ENOTNAM = "Not a XENIX named type file";
+        ENAVAIL = "No XENIX semaphores available";
+        EISNAM = "Is a named type file";
+        EREMOTEIO = "Remote I/O error";
+        EDQUOT = "Quota exceeded";
+        ENOMEDIUM = "No medium found";
+        EMEDIUMTYPE = "Wrong medium type";
+        ECANCELED = "Operation Canceled";
+        ENOKEY = "Required key not available";
+        EKEYEXPIRED = "Key has expired";
+        EKEYREVOKED = "Key has been revoked";
+        EKEYREJECTED = "Key was rejected by service";
+        EOWNERDEAD = "Owner died";
+        ENOTRECOVERABLE = "State not recoverable";
+        ERFKILL = "Operation not possible due to RF-kill";
+        EHWPOISON = "Memory page has hardware error";
+        }
+    } else {
+        // Untested: the POSIX codes every libc target defines.
+        errno_table! {
+            EPERM = "Operation not permitted";
+            ENOENT = "No such file or directory";
+            EINTR = "Interrupted system call";
+            EIO = "I/O error";
+            EBADF = "Bad file number";
+            EAGAIN = "Try again";
+            ENOMEM = "Out of memory";
+            EACCES = "Permission denied";
+            EFAULT = "Bad address";
+            EBUSY = "Device or resource busy";
+            EEXIST = "File exists";
+            ENOTDIR = "Not a directory";
+            EINVAL = "Invalid argument";
+            ENFILE = "File table overflow";
+            EMFILE = "Too many open files";
+            ENOSPC = "No space left on device";
+            EPIPE = "Broken pipe";
+            ERANGE = "Math result not representable";
+            ENAMETOOLONG = "File name too long";
+            ENOSYS = "Invalid system call number";
+            ENOTSOCK = "Socket operation on non-socket";
+            EDESTADDRREQ = "Destination address required";
+            EMSGSIZE = "Message too long";
+            EPROTOTYPE = "Protocol wrong type for socket";
+            ENOPROTOOPT = "Protocol not available";
+            EPROTONOSUPPORT = "Protocol not supported";
+            EOPNOTSUPP = "Operation not supported on transport endpoint";
+            EAFNOSUPPORT = "Address family not supported by protocol";
+            EADDRINUSE = "Address already in use";
+            EADDRNOTAVAIL = "Cannot assign requested address";
+            ENETDOWN = "Network is down";
+            ENETUNREACH = "Network is unreachable";
+            ECONNABORTED = "Software caused connection abort";
+            ECONNRESET = "Connection reset by peer";
+            ENOBUFS = "No buffer space available";
+            EISCONN = "Transport endpoint is already connected";
+            ENOTCONN = "Transport endpoint is not connected";
+            ETIMEDOUT = "Connection timed out";
+            ECONNREFUSED = "Connection refused";
+            EHOSTUNREACH = "No route to host";
+            EALREADY = "Operation already in progress";
+            EINPROGRESS = "Operation now in progress";
+            EPROTO = "Protocol error";
+        }
+    }
+}
+
+impl Errno {
+    /// `EWOULDBLOCK`: the same code as [`Errno::EAGAIN`] on Linux.
+    pub const EWOULDBLOCK: Errno = Errno(libc::EWOULDBLOCK);
+    /// `ENOTSUP`: the same code as [`Errno::EOPNOTSUPP`] on Linux.
+    pub const ENOTSUP: Errno = Errno(libc::ENOTSUP);
+
+    /// Wraps a raw `errno` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Errno::from_raw(libc::EPIPE), bsdsock::Errno::EPIPE);
+    /// ```
+    pub const fn from_raw(code: i32) -> Errno {
+        Errno(code)
+    }
+
+    /// The raw `errno` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Errno::EINTR.raw(), libc::EINTR);
+    /// ```
+    pub const fn raw(self) -> i32 {
+        self.0
+    }
+
+    /// The calling thread's current `errno` (what C reads right after a failed call).
+    ///
+    /// ```
+    /// use bsdsock::Errno;
+    /// // open(2) of a missing file fails with ENOENT and leaves it in errno.
+    /// assert!(std::fs::File::open("/nonexistent/x").is_err());
+    /// assert_eq!(Errno::last(), Errno::ENOENT);
+    /// ```
+    #[doc(alias = "errno")]
+    pub fn last() -> Errno {
+        Errno(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+    }
+
+    /// The `std::io::ErrorKind` that std gives this code.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// assert_eq!(bsdsock::Errno::ECONNREFUSED.kind(), ErrorKind::ConnectionRefused);
+    /// ```
+    pub fn kind(self) -> std::io::ErrorKind {
+        std::io::Error::from_raw_os_error(self.0).kind()
+    }
+}
+
+impl fmt::Display for Errno {
+    /// `strerror(3)`'s text for the code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 128];
+        f.write_str(crate::sys::strerror(self.0, &mut buf))
+    }
+}
+
+impl fmt::Debug for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            "E?" => write!(f, "Errno({})", self.0),
+            name => f.write_str(name),
+        }
+    }
+}
+
+impl From<Errno> for std::io::Error {
+    fn from(e: Errno) -> Self {
+        std::io::Error::from_raw_os_error(e.0)
+    }
+}

@@ -1,0 +1,78 @@
+//! # bsdsock — the BSD socket API in safe Rust
+//!
+//! The calls you know from C — `socket()`, `bind()`, `listen()`, `accept()`,
+//! `connect()`, `setsockopt()`, `gethostbyname()` — under the same names, with
+//! typed arguments, no `unsafe` for the caller, and errors that say which call
+//! failed and why (`bind: Address already in use (EADDRINUSE)`).
+//!
+//! Every call takes `impl AsFd`, so it works on a [`Socket`] and on any std
+//! socket alike. Every descriptor is created close-on-exec, and no send ever
+//! raises `SIGPIPE`: a write to a closed connection returns `EPIPE`.
+//!
+//! ```
+//! use bsdsock::{accept, bind, connect, listen, recv, send, socket, Domain, MsgFlags, Protocol, Type};
+//! // server: socket -> bind -> listen -> accept
+//! let server = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+//! bind(&server, &"127.0.0.1:0".parse()?)?;
+//! listen(&server, 5)?;
+//! // client: socket -> connect
+//! let client = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+//! connect(&client, &server.getsockname()?)?;
+//! let (conn, _peer) = accept(&server)?;
+//! send(&client, b"hello", MsgFlags::empty())?;
+//! let mut buf = [0u8; 256];
+//! let n = recv(&conn, &mut buf, MsgFlags::empty())?;
+//! assert_eq!(&buf[..n], b"hello");
+//! # Ok::<(), bsdsock::Error>(())
+//! ```
+//!
+//! ## From C to bsdsock
+//!
+//! | C | bsdsock |
+//! |---|---|
+//! | `socket(AF_INET, SOCK_STREAM, 0)` | [`socket`]`(Domain::INET, Type::STREAM, Protocol::DEFAULT)`, [`Socket::new`] |
+//! | `socketpair` | [`socketpair`], [`Socket::pair`] |
+//! | `bind(fd, (struct sockaddr *)&a, sizeof a)` | [`bind`]`(&fd, &addr)`, [`Socket::bind`] |
+//! | `listen` | [`listen`], [`SOMAXCONN`] |
+//! | `accept` / `accept4` | [`accept`] → `(Socket, SockAddr)` |
+//! | `connect` | [`connect`] (non-blocking: `Err` with `EINPROGRESS`) |
+//! | `send`, `recv` | [`send`], [`recv`] with [`MsgFlags`] |
+//! | `sendto`, `recvfrom` | [`sendto`], [`recvfrom`] |
+//! | `read`, `write` on a socket | `io::Read` / `io::Write` for [`Socket`] |
+//! | `shutdown(fd, SHUT_WR)` | [`shutdown`]`(&fd, Shutdown::Write)` |
+//! | `close` | [`close`] (or drop the [`Socket`]) |
+//! | `getsockname`, `getpeername` | [`getsockname`], [`getpeername`] |
+//! | `struct sockaddr`, `sockaddr_storage` | [`SockAddr`] |
+//! | `struct sockaddr_in`, `sin_port`, `sin_addr` | [`SockAddrIn`], `.port()`, `.ip()` |
+//! | `struct sockaddr_in6` | [`SockAddrIn6`] |
+//! | `struct sockaddr_un`, `sun_path` | [`SockAddrUn`], `.path()` |
+//! | `AF_INET`, `AF_INET6`, `AF_UNIX` / `AF_LOCAL` | [`Domain`] |
+//! | `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_NONBLOCK` | [`Type`], [`Type::nonblocking`] |
+//! | `inet_pton`, `inet_ntop` | [`inet_pton`], [`inet_ntop`], [`inet_ntop_buf`] |
+//! | `inet_aton`, `inet_addr`, `inet_ntoa` | [`inet_aton`], [`inet_addr`], [`inet_ntoa`] |
+//! | `htons`, `htonl`, `ntohs`, `ntohl` | [`htons`], [`htonl`], [`ntohs`], [`ntohl`] |
+//! | `INADDR_ANY`, `INADDR_LOOPBACK`, `in6addr_any` | [`INADDR_ANY`], [`INADDR_LOOPBACK`], [`IN6ADDR_ANY`] |
+//! | `fcntl(fd, F_SETFL, O_NONBLOCK)` | [`set_nonblocking`], [`is_nonblocking`] |
+//! | `fcntl(fd, F_SETFD, FD_CLOEXEC)` | [`set_cloexec`], [`is_cloexec`] |
+//! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
+//!
+//! ## Platforms
+//! Linux (glibc) is built and tested. Code for other Unix systems is written where
+//! the `libc` crate provides the items, and is untested.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+mod addr;
+mod error;
+mod nonblock;
+mod socket;
+mod sys;
+
+pub use addr::*;
+pub use error::{Errno, Error, Result};
+pub use nonblock::{is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
+pub use socket::{
+    accept, bind, close, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,
+    shutdown, socket, socketpair, Domain, MsgFlags, Protocol, Socket, Type, SOMAXCONN,
+};

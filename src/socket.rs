@@ -1,0 +1,509 @@
+//! `<sys/socket.h>`: the socket calls as free functions that take any descriptor
+//! (`impl AsFd`: a [`Socket`] or any std socket), and [`Socket`], which owns one.
+
+mod convert;
+mod kinds;
+
+use std::fmt;
+use std::net::Shutdown;
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+
+pub use kinds::{Domain, MsgFlags, Protocol, Type};
+
+use crate::error::Context;
+use crate::sys::{self, AddrBuf};
+use crate::{Result, SockAddr};
+
+/// The largest backlog `listen(2)` honours (`SOMAXCONN`); larger values are capped
+/// by the kernel (`net.core.somaxconn` on Linux).
+pub const SOMAXCONN: i32 = libc::SOMAXCONN;
+
+/// An owned socket descriptor, closed when dropped.
+///
+/// Every C call of the notes is a method with the same name (`s.bind(&a)`,
+/// `s.listen(5)`, `s.accept()`, ...) and also a free function
+/// ([`bind`], [`listen`], ...) that takes any `AsFd`. Converts to and from
+/// `OwnedFd` and the six std socket types without a system call.
+///
+/// ```
+/// use bsdsock::{Domain, Protocol, SockAddr, Socket, Type};
+/// let server = Socket::new(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// server.bind(&"127.0.0.1:0".parse()?)?;
+/// server.listen(5)?;
+/// let client = Socket::new(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// client.connect(&server.getsockname()?)?;
+/// let (conn, peer) = server.accept()?;
+/// assert_eq!(peer, client.getsockname()?);
+/// client.send(b"hello", Default::default())?;
+/// let mut buf = [0u8; 5];
+/// conn.recv(&mut buf, Default::default())?;
+/// assert_eq!(&buf, b"hello");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub struct Socket {
+    fd: OwnedFd,
+}
+
+/// `socket(2)`: a new socket, close-on-exec.
+///
+/// ```
+/// use bsdsock::{socket, Domain, Protocol, Type};
+/// let s = socket(Domain::INET6, Type::DGRAM, Protocol::UDP)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "SOCK_CLOEXEC")]
+pub fn socket(domain: Domain, ty: Type, protocol: Protocol) -> Result<Socket> {
+    sys::socket(domain.as_raw(), ty.as_raw(), protocol.as_raw()).ctx("socket").map(Socket::from)
+}
+
+/// `socketpair(2)`: two connected sockets, both close-on-exec.
+///
+/// ```
+/// use bsdsock::{socketpair, Domain, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// a.send(b"x", Default::default())?;
+/// let mut buf = [0u8; 1];
+/// assert_eq!(b.recv(&mut buf, Default::default())?, 1);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn socketpair(domain: Domain, ty: Type, protocol: Protocol) -> Result<(Socket, Socket)> {
+    let (a, b) =
+        sys::socketpair(domain.as_raw(), ty.as_raw(), protocol.as_raw()).ctx("socketpair")?;
+    Ok((Socket::from(a), Socket::from(b)))
+}
+
+/// `bind(2)`: gives the socket its local address. Port 0 asks the kernel to pick
+/// one; read it back with [`getsockname`].
+///
+/// ```
+/// use bsdsock::{bind, getsockname, socket, Domain, Protocol, Type};
+/// let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// bind(&s, &"127.0.0.1:0".parse()?)?;
+/// assert_ne!(getsockname(&s)?.port(), Some(0));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn bind(fd: impl AsFd, addr: &SockAddr) -> Result<()> {
+    sys::bind(fd.as_fd(), addr.as_bytes()).ctx("bind")
+}
+
+/// `listen(2)`: marks a bound stream socket as accepting connections. `backlog`
+/// bounds the queue of connections not yet accepted (capped at [`SOMAXCONN`]).
+///
+/// ```
+/// use bsdsock::{bind, listen, socket, Domain, Protocol, Type};
+/// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// bind(&s, &"127.0.0.1:0".parse()?)?;
+/// listen(&s, 5)?;
+/// // A datagram socket cannot listen:
+/// let u = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// assert_eq!(listen(&u, 5).unwrap_err().errno(), Some(bsdsock::Errno::EOPNOTSUPP));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn listen(fd: impl AsFd, backlog: i32) -> Result<()> {
+    sys::listen(fd.as_fd(), backlog).ctx("listen")
+}
+
+/// `accept(2)` (as `accept4` with `SOCK_CLOEXEC`): the next connection and its
+/// peer's address. On a non-blocking listener with nothing queued, `EAGAIN`.
+///
+/// ```
+/// use bsdsock::{accept, connect, socket, Domain, Protocol, Type};
+/// let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// l.bind(&"127.0.0.1:0".parse()?)?;
+/// l.listen(1)?;
+/// let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// connect(&c, &l.getsockname()?)?;
+/// let (conn, peer) = accept(&l)?;
+/// assert_eq!(peer, c.getsockname()?);
+/// assert_eq!(conn.getpeername()?, peer);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn accept(fd: impl AsFd) -> Result<(Socket, SockAddr)> {
+    let mut buf = AddrBuf::new();
+    let conn = sys::accept(fd.as_fd(), &mut buf).ctx("accept")?;
+    // On a decode failure `conn` is dropped here, closing it: no leak.
+    let addr = SockAddr::from_kernel(buf.bytes(), "accept")?;
+    Ok((Socket::from(conn), addr))
+}
+
+/// `connect(2)`: connects a stream socket, or sets the default peer of a datagram
+/// socket ([`SockAddr::Unspec`] dissolves that association). On a non-blocking
+/// socket a connection in progress is `Err` with `EINPROGRESS`.
+///
+/// ```
+/// use bsdsock::{connect, socket, Domain, Errno, Protocol, Type};
+/// let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// l.bind(&"127.0.0.1:0".parse()?)?;
+/// let addr = l.getsockname()?; // bound but not listening: refused
+/// let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// assert_eq!(connect(&c, &addr).unwrap_err().errno(), Some(Errno::ECONNREFUSED));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn connect(fd: impl AsFd, addr: &SockAddr) -> Result<()> {
+    sys::connect(fd.as_fd(), addr.as_bytes()).ctx("connect")
+}
+
+/// `shutdown(2)`: ends one or both directions of a connection without closing the
+/// descriptor. After `Shutdown::Write` the peer reads end-of-file.
+///
+/// ```
+/// use std::net::Shutdown;
+/// use bsdsock::{shutdown, socketpair, Domain, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// shutdown(&a, Shutdown::Write)?;
+/// let mut buf = [0u8; 8];
+/// assert_eq!(b.recv(&mut buf, Default::default())?, 0); // EOF
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn shutdown(fd: impl AsFd, how: Shutdown) -> Result<()> {
+    let how = match how {
+        Shutdown::Read => libc::SHUT_RD,
+        Shutdown::Write => libc::SHUT_WR,
+        Shutdown::Both => libc::SHUT_RDWR,
+    };
+    sys::shutdown(fd.as_fd(), how).ctx("shutdown")
+}
+
+/// `getsockname(2)`: the socket's local address.
+///
+/// ```
+/// use bsdsock::{getsockname, socket, Domain, Protocol, SockAddr, Type};
+/// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// assert_eq!(getsockname(&s)?.to_string(), "0.0.0.0:0"); // not bound yet
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn getsockname(fd: impl AsFd) -> Result<SockAddr> {
+    let mut buf = AddrBuf::new();
+    sys::getsockname(fd.as_fd(), &mut buf).ctx("getsockname")?;
+    SockAddr::from_kernel(buf.bytes(), "getsockname")
+}
+
+/// `getpeername(2)`: the address of the connected peer; `ENOTCONN` if there is none.
+///
+/// ```
+/// use bsdsock::{getpeername, socket, Domain, Errno, Protocol, Type};
+/// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// assert_eq!(getpeername(&s).unwrap_err().errno(), Some(Errno::ENOTCONN));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn getpeername(fd: impl AsFd) -> Result<SockAddr> {
+    let mut buf = AddrBuf::new();
+    sys::getpeername(fd.as_fd(), &mut buf).ctx("getpeername")?;
+    SockAddr::from_kernel(buf.bytes(), "getpeername")
+}
+
+/// `send(2)`: sends on a connected socket; returns how many bytes were queued
+/// (possibly fewer than `buf.len()` on a stream; see `writen`). Never raises
+/// SIGPIPE: writing to a closed connection is `Err` with `EPIPE`.
+///
+/// ```
+/// use bsdsock::{send, socketpair, Domain, Errno, MsgFlags, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// assert_eq!(send(&a, b"hi", MsgFlags::empty())?, 2);
+/// drop(b);
+/// assert_eq!(send(&a, b"hi", MsgFlags::empty()).unwrap_err().errno(), Some(Errno::EPIPE));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn send(fd: impl AsFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
+    sys::send(fd.as_fd(), buf, flags.bits()).ctx("send")
+}
+
+/// `recv(2)`: receives into `buf`; 0 means the peer closed a stream (EOF).
+///
+/// ```
+/// use bsdsock::{recv, socketpair, Domain, MsgFlags, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
+/// a.send(b"datagram", MsgFlags::empty())?;
+/// let mut buf = [0u8; 16];
+/// let n = recv(&b, &mut buf, MsgFlags::empty())?;
+/// assert_eq!(&buf[..n], b"datagram");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
+    sys::recv(fd.as_fd(), buf, flags.bits()).ctx("recv")
+}
+
+/// `sendto(2)`: sends a datagram to `addr`. Never raises SIGPIPE.
+///
+/// ```
+/// use bsdsock::{recvfrom, sendto, socket, Domain, MsgFlags, Protocol, Type};
+/// let rx = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// rx.bind(&"127.0.0.1:0".parse()?)?;
+/// let tx = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// sendto(&tx, b"ping", MsgFlags::empty(), &rx.getsockname()?)?;
+/// let mut buf = [0u8; 8];
+/// let (n, from) = recvfrom(&rx, &mut buf, MsgFlags::empty())?;
+/// assert_eq!((&buf[..n], from), (&b"ping"[..], tx.getsockname()?));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn sendto(fd: impl AsFd, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Result<usize> {
+    sys::sendto(fd.as_fd(), buf, flags.bits(), addr.as_bytes()).ctx("sendto")
+}
+
+/// `recvfrom(2)`: receives a datagram and the address it came from. On a
+/// connected stream the address is [`SockAddr::Unspec`]; from an unbound Unix
+/// datagram socket it is an unnamed [`SockAddr::Unix`].
+///
+/// ```
+/// use bsdsock::{recvfrom, socketpair, Domain, MsgFlags, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
+/// a.send(b"x", MsgFlags::empty())?;
+/// let mut buf = [0u8; 4];
+/// let (n, from) = recvfrom(&b, &mut buf, MsgFlags::empty())?;
+/// assert_eq!(n, 1);
+/// assert_eq!(from.to_string(), "(unnamed)");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[inline]
+pub fn recvfrom(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<(usize, SockAddr)> {
+    let mut addr = AddrBuf::new();
+    let n = sys::recvfrom(fd.as_fd(), buf, flags.bits(), &mut addr).ctx("recvfrom")?;
+    Ok((n, SockAddr::from_kernel(addr.bytes(), "recvfrom")?))
+}
+
+/// `close(2)`, reporting its error. Dropping a [`Socket`] also closes it but has
+/// nowhere to report a failure; call this when the result matters. The descriptor
+/// is released either way.
+///
+/// ```
+/// use bsdsock::{close, socket, Domain, Protocol, Type};
+/// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// close(s)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn close(sock: Socket) -> Result<()> {
+    sys::close(sock.fd).ctx("close")
+}
+
+impl Socket {
+    /// `socket(2)`; the same as [`socket`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::UNIX, bsdsock::Type::DGRAM, Default::default())?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn new(domain: Domain, ty: Type, protocol: Protocol) -> Result<Socket> {
+        socket(domain, ty, protocol)
+    }
+
+    /// `socketpair(2)`; the same as [`socketpair`].
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn pair(domain: Domain, ty: Type, protocol: Protocol) -> Result<(Socket, Socket)> {
+        socketpair(domain, ty, protocol)
+    }
+
+    /// `bind(2)`; see [`bind`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
+    /// s.bind(&"127.0.0.1:0".parse()?)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn bind(&self, addr: &SockAddr) -> Result<()> {
+        bind(self, addr)
+    }
+
+    /// `listen(2)`; see [`listen`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::STREAM, Default::default())?;
+    /// s.bind(&"127.0.0.1:0".parse()?)?;
+    /// s.listen(bsdsock::SOMAXCONN)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn listen(&self, backlog: i32) -> Result<()> {
+        listen(self, backlog)
+    }
+
+    /// `accept(2)`; see [`accept`].
+    ///
+    /// ```
+    /// use bsdsock::{Domain, Socket, Type};
+    /// let l = Socket::new(Domain::INET6, Type::STREAM, Default::default())?;
+    /// l.bind(&"[::1]:0".parse()?)?;
+    /// l.listen(1)?;
+    /// let c = Socket::new(Domain::INET6, Type::STREAM, Default::default())?;
+    /// c.connect(&l.getsockname()?)?;
+    /// let (_conn, peer) = l.accept()?;
+    /// assert_eq!(peer, c.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn accept(&self) -> Result<(Socket, SockAddr)> {
+        accept(self)
+    }
+
+    /// `connect(2)`; see [`connect`].
+    ///
+    /// ```
+    /// use bsdsock::{Domain, Socket, Type};
+    /// let a = Socket::new(Domain::INET, Type::DGRAM, Default::default())?;
+    /// a.bind(&"127.0.0.1:0".parse()?)?;
+    /// let b = Socket::new(Domain::INET, Type::DGRAM, Default::default())?;
+    /// b.connect(&a.getsockname()?)?;
+    /// assert_eq!(b.getpeername()?, a.getsockname()?);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn connect(&self, addr: &SockAddr) -> Result<()> {
+        connect(self, addr)
+    }
+
+    /// `shutdown(2)`; see [`shutdown`].
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
+    /// a.shutdown(std::net::Shutdown::Both)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn shutdown(&self, how: Shutdown) -> Result<()> {
+        shutdown(self, how)
+    }
+
+    /// `getsockname(2)`; see [`getsockname`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET6, bsdsock::Type::DGRAM, Default::default())?;
+    /// assert_eq!(s.getsockname()?.to_string(), "[::]:0");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn getsockname(&self) -> Result<SockAddr> {
+        getsockname(self)
+    }
+
+    /// `getpeername(2)`; see [`getpeername`].
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
+    /// assert_eq!(a.getpeername()?.to_string(), "(unnamed)");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn getpeername(&self) -> Result<SockAddr> {
+        getpeername(self)
+    }
+
+    /// `send(2)`; see [`send`].
+    ///
+    /// ```
+    /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
+    /// assert_eq!(a.send(b"abc", Default::default())?, 3);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn send(&self, buf: &[u8], flags: MsgFlags) -> Result<usize> {
+        send(self, buf, flags)
+    }
+
+    /// `recv(2)`; see [`recv`].
+    ///
+    /// ```
+    /// let (a, b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
+    /// a.send(b"abc", Default::default())?;
+    /// let mut buf = [0u8; 3];
+    /// assert_eq!(b.recv(&mut buf, Default::default())?, 3);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn recv(&self, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
+        recv(self, buf, flags)
+    }
+
+    /// `sendto(2)`; see [`sendto`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
+    /// s.bind(&"127.0.0.1:0".parse()?)?;
+    /// assert_eq!(s.sendto(b"me", Default::default(), &s.getsockname()?)?, 2);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn sendto(&self, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Result<usize> {
+        sendto(self, buf, flags, addr)
+    }
+
+    /// `recvfrom(2)`; see [`recvfrom`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
+    /// s.bind(&"127.0.0.1:0".parse()?)?;
+    /// s.sendto(b"me", Default::default(), &s.getsockname()?)?;
+    /// let mut buf = [0u8; 2];
+    /// let (n, from) = s.recvfrom(&mut buf, Default::default())?;
+    /// assert_eq!((n, from), (2, s.getsockname()?));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[inline]
+    pub fn recvfrom(&self, buf: &mut [u8], flags: MsgFlags) -> Result<(usize, SockAddr)> {
+        recvfrom(self, buf, flags)
+    }
+
+    /// `close(2)`; see [`close`].
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
+    /// s.close()?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn close(self) -> Result<()> {
+        close(self)
+    }
+
+    /// The socket's family, read with `getsockopt(SO_DOMAIN)`.
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET6, bsdsock::Type::DGRAM, Default::default())?;
+    /// assert_eq!(s.domain()?, bsdsock::Domain::INET6);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[cfg(linux_like)]
+    pub fn domain(&self) -> Result<Domain> {
+        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_DOMAIN)
+            .ctx("getsockopt(SO_DOMAIN)")
+            .map(|(v, _)| Domain::from_raw(v))
+    }
+
+    /// The socket's type, read with `getsockopt(SO_TYPE)`.
+    ///
+    /// ```
+    /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
+    /// assert_eq!(s.r#type()?, bsdsock::Type::DGRAM);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn r#type(&self) -> Result<Type> {
+        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE)
+            .ctx("getsockopt(SO_TYPE)")
+            .map(|(v, _)| Type::from_raw(v))
+    }
+}
+
+impl fmt::Debug for Socket {
+    /// Shows the descriptor, family, type and both addresses, each read from the
+    /// kernel (a field that cannot be read is left out).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Socket");
+        d.field("fd", &self.fd.as_raw_fd());
+        #[cfg(linux_like)]
+        if let Ok(domain) = self.domain() {
+            d.field("domain", &domain);
+        }
+        if let Ok(ty) = self.r#type() {
+            d.field("type", &ty);
+        }
+        if let Ok(local) = self.getsockname() {
+            d.field("local", &format_args!("{local}"));
+        }
+        if let Ok(peer) = self.getpeername() {
+            d.field("peer", &format_args!("{peer}"));
+        }
+        d.finish()
+    }
+}

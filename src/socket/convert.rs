@@ -1,0 +1,104 @@
+//! `Socket` as a descriptor: the fd traits, std socket conversions, and
+//! `io::Read` / `io::Write`. None of these makes a system call except I/O.
+
+use std::io;
+use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
+
+use super::{recv, send, MsgFlags, Socket};
+
+impl AsFd for Socket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl AsRawFd for Socket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl IntoRawFd for Socket {
+    fn into_raw_fd(self) -> RawFd {
+        self.fd.into_raw_fd()
+    }
+}
+
+impl FromRawFd for Socket {
+    // SAFETY: the caller guarantees `fd` is an open socket it owns, which is exactly
+    // OwnedFd::from_raw_fd's contract.
+    unsafe fn from_raw_fd(fd: RawFd) -> Socket {
+        Socket { fd: unsafe { OwnedFd::from_raw_fd(fd) } }
+    }
+}
+
+impl From<OwnedFd> for Socket {
+    fn from(fd: OwnedFd) -> Socket {
+        Socket { fd }
+    }
+}
+
+impl From<Socket> for OwnedFd {
+    fn from(s: Socket) -> OwnedFd {
+        s.fd
+    }
+}
+
+macro_rules! std_conversions {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Socket {
+            #[doc = concat!("Takes ownership of a `", stringify!($t), "`'s descriptor.")]
+            fn from(s: $t) -> Socket {
+                Socket { fd: OwnedFd::from(s) }
+            }
+        }
+
+        impl From<Socket> for $t {
+            #[doc = concat!("Hands the descriptor to a `", stringify!($t), "`; the socket must be of that kind.")]
+            fn from(s: Socket) -> $t {
+                <$t>::from(s.fd)
+            }
+        }
+    )*};
+}
+
+std_conversions!(TcpStream, TcpListener, UdpSocket, UnixStream, UnixListener, UnixDatagram);
+
+/// Reads with `recv(2)`, flags 0.
+impl io::Read for &Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        recv(*self, buf, MsgFlags::empty()).map_err(io::Error::from)
+    }
+}
+
+/// Writes with `send(2)` and MSG_NOSIGNAL: a closed peer is `EPIPE`, never SIGPIPE.
+impl io::Write for &Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        send(*self, buf, MsgFlags::empty()).map_err(io::Error::from)
+    }
+
+    /// Sockets have no user-space buffer: nothing to flush.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads with `recv(2)`, flags 0.
+impl io::Read for Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self).read(buf)
+    }
+}
+
+/// Writes with `send(2)` and MSG_NOSIGNAL.
+impl io::Write for Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&*self).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

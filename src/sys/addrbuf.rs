@@ -1,0 +1,46 @@
+//! A buffer the kernel writes a socket address into (accept, recvfrom,
+//! getsockname, getpeername).
+
+use std::mem::{size_of, MaybeUninit};
+
+/// `sockaddr_storage` plus the length the kernel reported.
+///
+/// Left uninitialized: zeroing 128 bytes on every getsockname would cost more than
+/// the decode. Only the bytes the kernel wrote are ever read back, through
+/// [`AddrBuf::bytes`].
+pub(crate) struct AddrBuf {
+    storage: MaybeUninit<libc::sockaddr_storage>,
+    /// Bytes written by the kernel; 0 until a call succeeds.
+    len: libc::socklen_t,
+}
+
+impl AddrBuf {
+    #[inline]
+    pub(crate) fn new() -> AddrBuf {
+        AddrBuf { storage: MaybeUninit::uninit(), len: 0 }
+    }
+
+    /// What the kernel wrote. If it reported a longer address than fits (never for
+    /// `sockaddr_storage`, but the length is the kernel's word), only the part that
+    /// was written is returned.
+    #[inline]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        let n = (self.len as usize).min(size_of::<libc::sockaddr_storage>());
+        // SAFETY: the kernel initialized the first `len` bytes of storage (len is set
+        // only by a successful call, see `raw`), n is clamped to the storage size,
+        // and the slice borrows self.
+        unsafe { std::slice::from_raw_parts(self.storage.as_ptr().cast::<u8>(), n) }
+    }
+
+    /// Pointer and in/out length for one call; `len` is reset to 0 if the call fails.
+    #[inline]
+    pub(super) fn raw(&mut self) -> (*mut libc::sockaddr, *mut libc::socklen_t) {
+        self.len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        (self.storage.as_mut_ptr().cast(), &mut self.len)
+    }
+
+    #[inline]
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+}

@@ -1,0 +1,16 @@
+//! `strerror_r(3)`: the text for an errno, without touching C's static buffer.
+
+use std::ffi::CStr;
+
+/// The message for `code`, written into `buf`. Unknown codes get glibc's
+/// "Unknown error N" text; should the text not be UTF-8 (a non-C locale), a fixed
+/// fallback is returned instead of garbage.
+pub(crate) fn strerror(code: i32, buf: &mut [u8; 128]) -> &str {
+    // SAFETY: buf is valid for writes of buf.len() bytes; strerror_r (the XSI variant
+    // that the libc crate binds) writes a NUL-terminated string of at most that size.
+    let rc = unsafe { libc::strerror_r(code, buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return "Unknown error";
+    }
+    CStr::from_bytes_until_nul(buf).ok().and_then(|s| s.to_str().ok()).unwrap_or("Unknown error")
+}

@@ -1,0 +1,48 @@
+//! The only module that calls libc. One safe function per C call; everything above
+//! this module works on typed values and never sees a raw pointer.
+//!
+//! Each wrapper returns `Result<_, Errno>`: the caller names the call when it turns
+//! that into an [`Error`](crate::Error), so the error text matches the public API.
+//! Linux (glibc) is built and tested; other `cfg` branches are written where the
+//! `libc` crate has the items and are untested.
+
+mod addrbuf;
+mod errno;
+mod fd;
+mod pod;
+mod socket;
+
+pub(crate) use addrbuf::AddrBuf;
+pub(crate) use errno::strerror;
+pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
+pub(crate) use pod::{bytes_of, read_exact, read_prefix, Pod};
+pub(crate) use socket::*;
+
+use crate::Errno;
+
+/// Turns C's "`-1` and errno" convention into a `Result`.
+#[inline]
+fn cvt(ret: libc::c_int) -> Result<libc::c_int, Errno> {
+    if ret == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// `cvt` for the calls that return `ssize_t`.
+#[inline]
+fn cvt_size(ret: libc::ssize_t) -> Result<usize, Errno> {
+    if ret < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(ret as usize)
+    }
+}
+
+/// A slice length as `socklen_t`; every buffer this crate hands the kernel is far
+/// below 4 GiB, and saturating keeps a pathological caller from wrapping.
+#[inline]
+fn socklen(len: usize) -> libc::socklen_t {
+    libc::socklen_t::try_from(len).unwrap_or(libc::socklen_t::MAX)
+}

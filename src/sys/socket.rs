@@ -1,0 +1,263 @@
+//! The socket calls of `<sys/socket.h>`.
+//!
+//! Addresses come in as the exact bytes to hand the kernel (`SockAddr::as_bytes`)
+//! and go out through an [`AddrBuf`]; options as byte slices or [`Pod`] values.
+
+use std::mem::size_of;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+use super::{cvt, cvt_size, socklen, AddrBuf, Pod};
+use crate::Errno;
+
+/// Flags every send carries: a write to a closed connection must return EPIPE,
+/// never kill the process with SIGPIPE.
+#[cfg(linux_like)]
+const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+#[cfg(not(linux_like))]
+const SEND_FLAGS: libc::c_int = 0;
+
+/// Wraps a descriptor the kernel just returned to us.
+#[inline]
+fn owned(fd: RawFd) -> OwnedFd {
+    // SAFETY: callers pass only a descriptor a successful socket/accept call just
+    // created, which nothing else owns.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+/// Marks a fresh descriptor close-on-exec and SIGPIPE-free where the OS has no
+/// flag for that at creation (untested branch).
+#[cfg(not(linux_like))]
+fn finish_new(fd: OwnedFd) -> Result<OwnedFd, Errno> {
+    let flags = super::fcntl_getfd(fd.as_fd())?;
+    super::fcntl_setfd(fd.as_fd(), flags | libc::FD_CLOEXEC)?;
+    #[cfg(any(apple, target_os = "freebsd", target_os = "netbsd", target_os = "dragonfly"))]
+    setsockopt(fd.as_fd(), libc::SOL_SOCKET, libc::SO_NOSIGPIPE, &1i32)?;
+    Ok(fd)
+}
+
+/// `socket(2)` with `SOCK_CLOEXEC`.
+pub(crate) fn socket(domain: i32, ty: i32, protocol: i32) -> Result<OwnedFd, Errno> {
+    cfg_if::cfg_if! {
+        if #[cfg(linux_like)] {
+            // SAFETY: socket takes integers only.
+            cvt(unsafe { libc::socket(domain, ty | libc::SOCK_CLOEXEC, protocol) }).map(owned)
+        } else {
+            // SAFETY: socket takes integers only.
+            let fd = cvt(unsafe { libc::socket(domain, ty, protocol) }).map(owned)?;
+            finish_new(fd)
+        }
+    }
+}
+
+/// `socketpair(2)` with `SOCK_CLOEXEC`.
+pub(crate) fn socketpair(domain: i32, ty: i32, protocol: i32) -> Result<(OwnedFd, OwnedFd), Errno> {
+    let mut fds = [-1 as RawFd; 2];
+    #[cfg(linux_like)]
+    let ty = ty | libc::SOCK_CLOEXEC;
+    // SAFETY: fds is a valid array of two ints for the kernel to fill.
+    cvt(unsafe { libc::socketpair(domain, ty, protocol, fds.as_mut_ptr()) })?;
+    let pair = (owned(fds[0]), owned(fds[1]));
+    #[cfg(not(linux_like))]
+    let pair = (finish_new(pair.0)?, finish_new(pair.1)?);
+    Ok(pair)
+}
+
+/// `bind(2)`; `addr` is a complete sockaddr of its family's length.
+#[inline]
+pub(crate) fn bind(fd: BorrowedFd<'_>, addr: &[u8]) -> Result<(), Errno> {
+    // SAFETY: addr is valid for reads of addr.len() bytes, which is the length passed.
+    cvt(unsafe { libc::bind(fd.as_raw_fd(), addr.as_ptr().cast(), socklen(addr.len())) }).map(drop)
+}
+
+/// `connect(2)`.
+#[inline]
+pub(crate) fn connect(fd: BorrowedFd<'_>, addr: &[u8]) -> Result<(), Errno> {
+    // SAFETY: addr is valid for reads of addr.len() bytes, which is the length passed.
+    cvt(unsafe { libc::connect(fd.as_raw_fd(), addr.as_ptr().cast(), socklen(addr.len())) })
+        .map(drop)
+}
+
+/// `listen(2)`.
+#[inline]
+pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: i32) -> Result<(), Errno> {
+    // SAFETY: listen takes integers only.
+    cvt(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
+}
+
+/// `accept4(2)` with `SOCK_CLOEXEC` (accept + FD_CLOEXEC where there is no accept4).
+pub(crate) fn accept(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<OwnedFd, Errno> {
+    let (ptr, len) = addr.raw();
+    cfg_if::cfg_if! {
+        if #[cfg(any(linux_like, target_os = "freebsd", target_os = "netbsd",
+                     target_os = "openbsd", target_os = "dragonfly", solarish))] {
+            // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
+            let r = cvt(unsafe { libc::accept4(fd.as_raw_fd(), ptr, len, libc::SOCK_CLOEXEC) })
+                .map(owned);
+        } else {
+            // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
+            let r = cvt(unsafe { libc::accept(fd.as_raw_fd(), ptr, len) })
+                .map(owned)
+                .and_then(finish_new);
+        }
+    }
+    if r.is_err() {
+        addr.clear();
+    }
+    r
+}
+
+/// `shutdown(2)`; `how` is SHUT_RD, SHUT_WR or SHUT_RDWR.
+#[inline]
+pub(crate) fn shutdown(fd: BorrowedFd<'_>, how: i32) -> Result<(), Errno> {
+    // SAFETY: shutdown takes integers only.
+    cvt(unsafe { libc::shutdown(fd.as_raw_fd(), how) }).map(drop)
+}
+
+/// `getsockname(2)`.
+#[inline]
+pub(crate) fn getsockname(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<(), Errno> {
+    let (ptr, len) = addr.raw();
+    // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
+    let r = cvt(unsafe { libc::getsockname(fd.as_raw_fd(), ptr, len) }).map(drop);
+    if r.is_err() {
+        addr.clear();
+    }
+    r
+}
+
+/// `getpeername(2)`.
+#[inline]
+pub(crate) fn getpeername(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<(), Errno> {
+    let (ptr, len) = addr.raw();
+    // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
+    let r = cvt(unsafe { libc::getpeername(fd.as_raw_fd(), ptr, len) }).map(drop);
+    if r.is_err() {
+        addr.clear();
+    }
+    r
+}
+
+/// `send(2)`, always with MSG_NOSIGNAL.
+#[inline]
+pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: i32) -> Result<usize, Errno> {
+    // SAFETY: buf is valid for reads of buf.len() bytes.
+    cvt_size(unsafe {
+        libc::send(fd.as_raw_fd(), buf.as_ptr().cast(), buf.len(), flags | SEND_FLAGS)
+    })
+}
+
+/// `sendto(2)`, always with MSG_NOSIGNAL.
+#[inline]
+pub(crate) fn sendto(
+    fd: BorrowedFd<'_>,
+    buf: &[u8],
+    flags: i32,
+    addr: &[u8],
+) -> Result<usize, Errno> {
+    // SAFETY: buf and addr are valid for reads of their lengths, which are passed.
+    cvt_size(unsafe {
+        libc::sendto(
+            fd.as_raw_fd(),
+            buf.as_ptr().cast(),
+            buf.len(),
+            flags | SEND_FLAGS,
+            addr.as_ptr().cast(),
+            socklen(addr.len()),
+        )
+    })
+}
+
+/// `recv(2)`.
+#[inline]
+pub(crate) fn recv(fd: BorrowedFd<'_>, buf: &mut [u8], flags: i32) -> Result<usize, Errno> {
+    // SAFETY: buf is valid for writes of buf.len() bytes.
+    cvt_size(unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags) })
+}
+
+/// `recvfrom(2)`.
+#[inline]
+pub(crate) fn recvfrom(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    flags: i32,
+    addr: &mut AddrBuf,
+) -> Result<usize, Errno> {
+    let (ptr, len) = addr.raw();
+    // SAFETY: buf is valid for writes of buf.len() bytes; ptr/len describe
+    // AddrBuf's sockaddr_storage and its size.
+    let r = cvt_size(unsafe {
+        libc::recvfrom(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), flags, ptr, len)
+    });
+    if r.is_err() {
+        addr.clear();
+    }
+    r
+}
+
+/// `getsockopt(2)` into a byte buffer; returns the length the kernel reported.
+pub(crate) fn getsockopt(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    buf: &mut [u8],
+) -> Result<usize, Errno> {
+    let mut len = socklen(buf.len());
+    // SAFETY: buf is valid for writes of len bytes and len is a valid in/out pointer.
+    cvt(unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, buf.as_mut_ptr().cast(), &mut len)
+    })?;
+    Ok(len as usize)
+}
+
+/// `setsockopt(2)` from a byte buffer.
+pub(crate) fn setsockopt_bytes(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: &[u8],
+) -> Result<(), Errno> {
+    // SAFETY: value is valid for reads of value.len() bytes, which is the length passed.
+    cvt(unsafe {
+        libc::setsockopt(fd.as_raw_fd(), level, name, value.as_ptr().cast(), socklen(value.len()))
+    })
+    .map(drop)
+}
+
+/// `getsockopt(2)` of a fixed-size C value, with the length the kernel reported.
+/// Bytes the kernel did not write stay zero.
+#[inline]
+pub(crate) fn getsockopt_val<T: Pod>(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> Result<(T, usize), Errno> {
+    let mut val = super::read_prefix::<T>(&[]);
+    let mut len = size_of::<T>() as libc::socklen_t;
+    // SAFETY: val is a T, valid for writes of size_of::<T>() bytes; any bytes the
+    // kernel writes form a valid T because T is Pod.
+    cvt(unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, (&mut val as *mut T).cast(), &mut len)
+    })?;
+    Ok((val, len as usize))
+}
+
+/// `setsockopt(2)` of a fixed-size C value.
+#[inline]
+pub(crate) fn setsockopt<T: Pod>(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: &T,
+) -> Result<(), Errno> {
+    // SAFETY: value points to a live T of size_of::<T>() bytes, the length passed.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (value as *const T).cast(),
+            size_of::<T>() as libc::socklen_t,
+        )
+    })
+    .map(drop)
+}
