@@ -228,6 +228,7 @@ pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
 }
 
 /// `sendto(2)`: sends a datagram to `addr`. Never raises SIGPIPE.
+/// [`SockAddr::Unspec`] passes no address (`NULL, 0`), which makes this `send`.
 ///
 /// ```
 /// use bsdsock::{recvfrom, sendto, socket, Domain, MsgFlags, Protocol, Type};
@@ -242,21 +243,26 @@ pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
 /// ```
 #[inline]
 pub fn sendto(fd: impl AsFd, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Result<usize> {
-    sys::sendto(fd.as_fd(), buf, flags.bits(), addr.as_bytes()).ctx("sendto")
+    let raw = match addr {
+        SockAddr::Unspec => &[][..],
+        _ => addr.as_bytes(),
+    };
+    sys::sendto(fd.as_fd(), buf, flags.bits(), raw).ctx("sendto")
 }
 
-/// `recvfrom(2)`: receives a datagram and the address it came from. On a
-/// connected stream the address is [`SockAddr::Unspec`]; from an unbound Unix
-/// datagram socket it is an unnamed [`SockAddr::Unix`].
+/// `recvfrom(2)`: receives a datagram and the address it came from, decoded
+/// exactly as the kernel reports it. Where the kernel reports no address (length
+/// 0: on a connected TCP stream, or from a Unix socket that has no name) it is
+/// [`SockAddr::Unspec`].
 ///
 /// ```
-/// use bsdsock::{recvfrom, socketpair, Domain, MsgFlags, Protocol, Type};
+/// use bsdsock::{recvfrom, socketpair, Domain, MsgFlags, Protocol, SockAddr, Type};
 /// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
 /// a.send(b"x", MsgFlags::empty())?;
 /// let mut buf = [0u8; 4];
 /// let (n, from) = recvfrom(&b, &mut buf, MsgFlags::empty())?;
 /// assert_eq!(n, 1);
-/// assert_eq!(from.to_string(), "(unnamed)");
+/// assert_eq!(from, SockAddr::Unspec); // the sender has no name
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[inline]

@@ -8,7 +8,7 @@
 mod byteorder;
 mod inet;
 mod parse;
-// mod text;
+mod text;
 mod unix;
 
 use std::fmt;
@@ -17,7 +17,7 @@ use std::net::{IpAddr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 pub use byteorder::*;
 pub use inet::{SockAddrIn, SockAddrIn6};
-// pub use text::*;
+pub use text::*;
 pub use unix::{SockAddrUn, SUN_PATH_LEN};
 
 use crate::sys::{bytes_of, read_exact};

@@ -132,8 +132,17 @@ impl SockAddrUn {
     }
 
     /// Decodes the bytes of a `sockaddr_un` whose family was already checked.
+    ///
+    /// Linux reports a path that fills all of `sun_path` with length 111: it counts
+    /// a terminator that lies just past the struct (in the caller's larger buffer).
+    /// Such trailing NULs are dropped, so the path reads back as exactly its bytes.
     pub(crate) fn from_raw(raw: &[u8]) -> std::result::Result<SockAddrUn, &'static str> {
-        if raw.len() < PATH_OFFSET || raw.len() > size_of::<libc::sockaddr_un>() {
+        let full = size_of::<libc::sockaddr_un>();
+        let raw = match raw.get(full..) {
+            Some(extra) if extra.iter().all(|&b| b == 0) => &raw[..full],
+            _ => raw,
+        };
+        if raw.len() < PATH_OFFSET || raw.len() > full {
             return Err("length does not fit AF_UNIX (2 to 110 bytes)");
         }
         let mut a = SockAddrUn {

@@ -3,14 +3,13 @@
 use std::ffi::CStr;
 
 /// The message for `code`, written into `buf`. Unknown codes get glibc's
-/// "Unknown error N" text; should the text not be UTF-8 (a non-C locale), a fixed
-/// fallback is returned instead of garbage.
+/// "Unknown error N" text (XSI strerror_r writes it and returns EINVAL); should no
+/// text come back, or text that is not UTF-8 (a non-C locale), a fixed fallback is
+/// returned instead of garbage.
 pub(crate) fn strerror(code: i32, buf: &mut [u8; 128]) -> &str {
+    buf[0] = 0;
     // SAFETY: buf is valid for writes of buf.len() bytes; strerror_r (the XSI variant
     // that the libc crate binds) writes a NUL-terminated string of at most that size.
-    let rc = unsafe { libc::strerror_r(code, buf.as_mut_ptr().cast(), buf.len()) };
-    if rc != 0 {
-        return "Unknown error";
-    }
+    unsafe { libc::strerror_r(code, buf.as_mut_ptr().cast(), buf.len()) };
     CStr::from_bytes_until_nul(buf).ok().and_then(|s| s.to_str().ok()).unwrap_or("Unknown error")
 }

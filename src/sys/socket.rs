@@ -146,7 +146,7 @@ pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: i32) -> Result<usize, 
     })
 }
 
-/// `sendto(2)`, always with MSG_NOSIGNAL.
+/// `sendto(2)`, always with MSG_NOSIGNAL; an empty `addr` is passed as `NULL, 0`.
 #[inline]
 pub(crate) fn sendto(
     fd: BorrowedFd<'_>,
@@ -161,7 +161,7 @@ pub(crate) fn sendto(
             buf.as_ptr().cast(),
             buf.len(),
             flags | SEND_FLAGS,
-            addr.as_ptr().cast(),
+            if addr.is_empty() { std::ptr::null() } else { addr.as_ptr().cast() },
             socklen(addr.len()),
         )
     })

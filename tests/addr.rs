@@ -1,0 +1,237 @@
+//! Addresses: byte and text round trips (with proptest), decoding of arbitrary
+//! bytes, the Unix address forms, and conversions.
+
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+
+use bsdsock::*;
+use proptest::prelude::*;
+
+fn any_socket_addr() -> impl Strategy<Value = SocketAddr> {
+    prop_oneof![
+        (any::<[u8; 4]>(), any::<u16>()).prop_map(|(ip, port)| SocketAddrV4::new(
+            Ipv4Addr::from(ip),
+            port
+        )
+        .into()),
+        (any::<[u8; 16]>(), any::<u16>(), any::<u32>(), any::<u32>()).prop_map(
+            |(ip, port, flow, scope)| SocketAddrV6::new(Ipv6Addr::from(ip), port, flow, scope)
+                .into()
+        ),
+    ]
+}
+
+fn any_unix_addr() -> impl Strategy<Value = SockAddrUn> {
+    prop_oneof![
+        Just(SockAddrUn::unnamed()),
+        // Relative paths that read as another form are shown with "./" in front, so
+        // they must leave room for it (see SockAddrUn's Display).
+        "[a-zA-Z0-9_./@()\\[\\]:-]{1,106}".prop_filter_map("path", |p| SockAddrUn::new(p).ok()),
+        "/[a-zA-Z0-9_. -]{0,107}".prop_map(|p| SockAddrUn::new(p).unwrap()),
+        proptest::collection::vec(any::<u8>(), 0..=107)
+            .prop_map(|n| SockAddrUn::new_abstract(&n).unwrap()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn std_to_sockaddr_to_bytes_and_back(std_addr in any_socket_addr()) {
+        let a = SockAddr::from(std_addr);
+        let raw = a.as_bytes().to_vec();
+        let back = SockAddr::from_bytes(&raw).unwrap();
+        prop_assert_eq!(&back, &a);
+        prop_assert_eq!(SocketAddr::try_from(back).unwrap(), std_addr);
+        // The bytes are the C struct: family, then port in network order.
+        prop_assert_eq!(u16::from_be_bytes([raw[2], raw[3]]), std_addr.port());
+    }
+
+    #[test]
+    fn display_and_from_str_are_inverses_for_ip(std_addr in any_socket_addr()) {
+        let a = SockAddr::from(std_addr);
+        let text = a.to_string();
+        prop_assert_eq!(&text, &std_addr.to_string());
+        let parsed: SockAddr = text.parse().unwrap();
+        prop_assert_eq!(parsed.to_string(), text);
+        prop_assert_eq!(parsed.ip(), Some(std_addr.ip()));
+        prop_assert_eq!(parsed.port(), Some(std_addr.port()));
+    }
+
+    #[test]
+    fn display_and_from_str_are_inverses_for_unix(un in any_unix_addr()) {
+        let a = SockAddr::from(un);
+        let text = a.to_string();
+        let parsed: SockAddr = text.parse().unwrap();
+        prop_assert_eq!(&parsed.to_string(), &text);
+        // Only a relative path that would read as another form gets a "./" prefix.
+        match un.path() {
+            Some(p) if !text.starts_with("./") || p.to_str().unwrap().starts_with("./") =>
+                prop_assert_eq!(&parsed, &a),
+            Some(p) => {
+                let prefixed = std::path::Path::new(".").join(p);
+                prop_assert_eq!(parsed.as_unix().unwrap().path().unwrap(), prefixed.as_path());
+            }
+            None => prop_assert_eq!(&parsed, &a),
+        }
+        prop_assert_eq!(SockAddr::from_bytes(a.as_bytes()).unwrap(), a);
+    }
+
+    #[test]
+    fn from_bytes_never_panics_and_round_trips_what_it_accepts(
+        raw in proptest::collection::vec(any::<u8>(), 0..200),
+        family in prop_oneof![Just(libc::AF_INET), Just(libc::AF_INET6), Just(libc::AF_UNIX),
+                              Just(libc::AF_UNSPEC), any::<u16>().prop_map(i32::from)],
+        keep_family in any::<bool>(),
+    ) {
+        let mut raw = raw;
+        if keep_family && raw.len() >= 2 {
+            raw[..2].copy_from_slice(&(family as u16).to_ne_bytes());
+        }
+        if let Ok(a) = SockAddr::from_bytes(&raw) {
+            let again = SockAddr::from_bytes(a.as_bytes()).unwrap();
+            prop_assert_eq!(&again, &a);
+            let _ = a.to_string();
+            let _ = format!("{a:?}");
+        }
+    }
+}
+
+#[test]
+fn from_bytes_checks_family_and_length() {
+    let v4 = SockAddr::from("1.2.3.4:5".parse::<SocketAddr>().unwrap());
+    let v6 = SockAddr::from("[::1]:5".parse::<SocketAddr>().unwrap());
+    let b4 = v4.as_bytes();
+    let b6 = v6.as_bytes();
+    assert_eq!(b4.len(), 16);
+    assert_eq!(b6.len(), 28);
+    for bad in [&b4[..15], &b4[..1], &b6[..27], &b6[..24]] {
+        let err = SockAddr::from_bytes(bad).unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+    }
+    let mut long = b4.to_vec();
+    long.push(0);
+    assert!(SockAddr::from_bytes(&long).unwrap_err().to_string().contains("AF_INET"));
+    // A Unix address longer than sockaddr_un: Linux reports a full 108-byte path
+    // with length 111 (a NUL just past the struct); anything else past it is refused.
+    let mut un = vec![b'a'; 111];
+    un[..2].copy_from_slice(&(libc::AF_UNIX as u16).to_ne_bytes());
+    un[110] = b'x';
+    assert!(SockAddr::from_bytes(&un).is_err());
+    un[110] = 0;
+    let full = SockAddr::from_bytes(&un).unwrap();
+    assert_eq!(full.as_unix().unwrap().path().unwrap().as_os_str().len(), 108);
+    assert_eq!(full.as_bytes(), &un[..110]);
+    assert!(SockAddr::from_bytes(&un[..110]).is_ok());
+    un.push(0);
+    un.push(1);
+    assert!(SockAddr::from_bytes(&un).is_err());
+    // Unknown family.
+    let mut odd = b4.to_vec();
+    odd[..2].copy_from_slice(&9999u16.to_ne_bytes());
+    assert!(SockAddr::from_bytes(&odd).unwrap_err().to_string().contains("family"));
+    assert_eq!(SockAddr::from_bytes(&[]).unwrap(), SockAddr::Unspec);
+    assert_eq!(SockAddr::from_bytes(&[0, 0]).unwrap(), SockAddr::Unspec);
+}
+
+#[test]
+fn unix_address_forms() {
+    let p = SockAddrUn::new("/run/x.sock").unwrap();
+    assert_eq!(p.path().unwrap().to_str(), Some("/run/x.sock"));
+    assert_eq!(SockAddr::from(p).as_bytes().len(), 2 + 11 + 1);
+    assert!(SockAddrUn::new("").is_err());
+    assert!(SockAddrUn::new("a\0b").unwrap_err().to_string().contains("NUL"));
+    assert!(SockAddrUn::new("/".repeat(109)).is_err());
+    let full = SockAddrUn::new("/".repeat(108)).unwrap();
+    assert_eq!(SockAddr::from(full).as_bytes().len(), 110);
+    assert_eq!(full.path().unwrap().as_os_str().len(), 108);
+
+    let a = SockAddrUn::new_abstract(b"with\0nul\\and\xff").unwrap();
+    assert_eq!(a.to_string(), "@with\\x00nul\\\\and\\xff");
+    assert_eq!(a.to_string().parse::<SockAddr>().unwrap(), SockAddr::Unix(a));
+    assert!(SockAddrUn::new_abstract(&[b'x'; 108]).is_err());
+    assert!(SockAddrUn::new_abstract(&[b'x'; 107]).is_ok());
+    let empty = SockAddrUn::new_abstract(b"").unwrap();
+    assert_eq!(empty.to_string(), "@");
+    assert!(!empty.is_unnamed());
+    assert_ne!(SockAddr::Unix(empty), SockAddr::Unix(SockAddrUn::unnamed()));
+}
+
+#[test]
+fn text_forms_and_their_errors() {
+    for ok in [
+        "127.0.0.1:80",
+        "[::1]:80",
+        "[fe80::1%2]:80",
+        "/run/x.sock",
+        "@name",
+        "(unnamed)",
+        "(unspec)",
+        "relative/path.sock",
+        "./@odd",
+        "x.sock",
+    ] {
+        let a: SockAddr = ok.parse().unwrap();
+        assert_eq!(a.to_string(), ok);
+    }
+    // A relative path that would read as another form is shown with "./".
+    let odd = SockAddr::unix("@odd").unwrap();
+    assert_eq!(odd.to_string(), "./@odd");
+    let ip_like = SockAddr::unix("1.2.3.4:5").unwrap();
+    assert_eq!(ip_like.to_string(), "./1.2.3.4:5");
+
+    let cases = [
+        ("", "empty"),
+        ("127.0.0.1", "missing port"),
+        ("::1", "missing port"),
+        ("127.0.0.1:65536", "port out of range"),
+        ("localhost:80", "not a numeric address"),
+        ("[::1:80", "malformed"),
+        ("1.2.3.256:1", "not a numeric address"),
+        ("@\\q", "bad escape"),
+    ];
+    for (text, why) in cases {
+        let err = text.parse::<SockAddr>().unwrap_err();
+        assert!(matches!(err, Error::AddrParse { .. }), "{text}: {err}");
+        assert!(err.to_string().contains(why), "{text}: {err}");
+    }
+    let long = format!("/{}", "a".repeat(200));
+    assert!(long.parse::<SockAddr>().unwrap_err().to_string().contains("sun_path"));
+}
+
+#[test]
+fn conversions_between_std_and_bsdsock() {
+    let v4: SocketAddrV4 = "10.0.0.1:53".parse().unwrap();
+    let a = SockAddrIn::from(v4);
+    assert_eq!(SocketAddrV4::from(a), v4);
+    let v6 = SocketAddrV6::new("fe80::1".parse().unwrap(), 9, 0x12345, 7);
+    let b = SockAddrIn6::from(v6);
+    assert_eq!((b.flowinfo(), b.scope_id()), (0x12345, 7));
+    assert_eq!(SocketAddrV6::from(b), v6);
+    assert_eq!(SockAddr::from(v6).family(), Domain::INET6);
+    let un = SockAddr::unix("/x").unwrap();
+    assert!(SocketAddr::try_from(un).unwrap_err().to_string().contains("not an IP"));
+    assert_eq!(format!("{:?}", SockAddr::from(v4)), "Inet(10.0.0.1:53)");
+}
+
+#[test]
+fn byte_order_and_constants() {
+    assert_eq!(htons(0x0102).to_ne_bytes(), [1, 2]);
+    assert_eq!(ntohs(htons(8080)), 8080);
+    assert_eq!(htonl(0x7f000001).to_ne_bytes(), [127, 0, 0, 1]);
+    assert_eq!(ntohl(htonl(0xdeadbeef)), 0xdeadbeef);
+    const PORT: u16 = htons(80); // usable in const context
+    assert_eq!(PORT, 80u16.to_be());
+    assert_eq!(INADDR_ANY, Ipv4Addr::new(0, 0, 0, 0));
+    assert_eq!(INADDR_LOOPBACK, Ipv4Addr::new(127, 0, 0, 1));
+    assert_eq!(INADDR_BROADCAST, Ipv4Addr::new(255, 255, 255, 255));
+    assert_eq!(IN6ADDR_LOOPBACK, "::1".parse::<Ipv6Addr>().unwrap());
+    assert_eq!(IN6ADDR_ANY, Ipv6Addr::UNSPECIFIED);
+}
+
+#[test]
+fn sockaddr_stays_small() {
+    // Addresses travel by value without the heap; keep them near sockaddr_un's size.
+    assert!(std::mem::size_of::<SockAddr>() <= 120, "{}", std::mem::size_of::<SockAddr>());
+    assert_eq!(std::mem::size_of::<SockAddrIn>(), 16);
+    assert_eq!(std::mem::size_of::<SockAddrIn6>(), 28);
+}
