@@ -64,6 +64,76 @@ pub enum Error {
         /// What did not fit.
         reason: Cow<'static, str>,
     },
+    /// A call that loops until a whole buffer has moved ([`readn`](crate::readn),
+    /// [`writen`](crate::writen)) failed after `done` bytes (at least one) had
+    /// already been transferred. The bytes are not lost: `buf[..done]` was read or
+    /// written, and the transfer can resume at `buf[done..]` (after `EAGAIN`, once
+    /// the descriptor is ready). A failure before any byte moved is [`Error::Os`].
+    ///
+    /// [`errno`](Error::errno) and [`kind`](Error::kind) are those of the failed
+    /// call; [`bytes_done`](Error::bytes_done) gives the count.
+    ///
+    /// ```
+    /// use bsdsock::{readn, socketpair, Domain, Errno, Error, Type};
+    /// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Default::default())?;
+    /// b.set_nonblocking(true)?;
+    /// a.send(b"only 10 b.", Default::default())?;
+    /// let mut buf = [0u8; 100];
+    /// let err = readn(&b, &mut buf).unwrap_err(); // the rest has not arrived: EAGAIN
+    /// assert!(matches!(err, Error::Partial { done: 10, .. }));
+    /// assert_eq!((err.bytes_done(), err.errno()), (Some(10), Some(Errno::EAGAIN)));
+    /// assert_eq!(err.to_string(), "read: Resource temporarily unavailable (EAGAIN) after 10 bytes");
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[error("{call}: {errno} ({}) after {done} bytes", .errno.name())]
+    Partial {
+        /// The C call that failed (`"read"`, `"send"`, `"write"`).
+        call: &'static str,
+        /// How many bytes had been transferred before it failed (at least 1).
+        done: usize,
+        /// The `errno` it set.
+        errno: Errno,
+    },
+    /// A host lookup ([`gethostbyname`](crate::netdb::gethostbyname),
+    /// [`gethostbyaddr`](crate::netdb::gethostbyaddr), ...) failed with an `h_errno`
+    /// code; it prints `hstrerror`'s text:
+    /// `gethostbyname: Unknown host (HOST_NOT_FOUND)`.
+    #[error("{call}: {code} ({})", .code.name())]
+    Host {
+        /// The C name of the lookup.
+        call: &'static str,
+        /// The `h_errno` code.
+        code: crate::netdb::HErrno,
+    },
+    /// [`getaddrinfo`](crate::netdb::getaddrinfo) or
+    /// [`getnameinfo`](crate::netdb::getnameinfo) failed with an `EAI_*` code; it
+    /// prints `gai_strerror`'s text:
+    /// `getaddrinfo: Name or service not known (EAI_NONAME)`. For `EAI_SYSTEM`,
+    /// `errno` holds the reason and [`Error::errno`] returns it.
+    #[error("{call}: {code} ({}){}", .code.name(), gai_errno_suffix(.errno))]
+    Gai {
+        /// The C name of the call.
+        call: &'static str,
+        /// The `EAI_*` code.
+        code: crate::netdb::EaiCode,
+        /// The errno behind `EAI_SYSTEM`; `None` for every other code.
+        errno: Option<Errno>,
+    },
+    /// A services or protocols lookup
+    /// ([`getservbyname`](crate::netdb::getservbyname),
+    /// [`getprotobynumber`](crate::netdb::getprotobynumber), ...) found no entry.
+    #[error("{call}: {what} not found")]
+    NotFound {
+        /// The C name of the lookup.
+        call: &'static str,
+        /// What was looked for (`service "gopher"/tcp`, `protocol 254`).
+        what: String,
+    },
+}
+
+/// `": <strerror> (ENAME)"` after an `EAI_SYSTEM` message, nothing otherwise.
+fn gai_errno_suffix(errno: &Option<Errno>) -> String {
+    errno.map(|e| format!(": {e} ({})", e.name())).unwrap_or_default()
 }
 
 impl Error {
@@ -76,7 +146,8 @@ impl Error {
     /// ```
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            Error::Os { errno, .. } => Some(*errno),
+            Error::Os { errno, .. } | Error::Partial { errno, .. } => Some(*errno),
+            Error::Gai { errno, .. } => *errno,
             _ => None,
         }
     }
@@ -100,11 +171,32 @@ impl Error {
     /// ```
     pub fn kind(&self) -> std::io::ErrorKind {
         match self {
-            Error::Os { errno, .. } => errno.kind(),
+            Error::Os { errno, .. } | Error::Partial { errno, .. } => errno.kind(),
             Error::InvalidInput { .. } | Error::AddrParse { .. } => {
                 std::io::ErrorKind::InvalidInput
             }
             Error::Decode { .. } => std::io::ErrorKind::InvalidData,
+            Error::Host { code, .. } => code.kind(),
+            Error::Gai { code, errno, .. } => errno.map_or(code.kind(), Errno::kind),
+            Error::NotFound { .. } => std::io::ErrorKind::NotFound,
+        }
+    }
+
+    /// For an [`Error::Partial`], how many bytes moved before the failure; `None`
+    /// for every other error. From [`readn`](crate::readn) and
+    /// [`writen`](crate::writen), `e.bytes_done().unwrap_or(0)` is always the
+    /// number of bytes transferred.
+    ///
+    /// ```
+    /// use bsdsock::{Errno, Error};
+    /// let e = Error::Partial { call: "send", done: 4096, errno: Errno::EPIPE };
+    /// assert_eq!(e.bytes_done(), Some(4096));
+    /// assert_eq!(Error::os("send", Errno::EPIPE).bytes_done(), None);
+    /// ```
+    pub fn bytes_done(&self) -> Option<usize> {
+        match self {
+            Error::Partial { done, .. } => Some(*done),
+            _ => None,
         }
     }
 
@@ -118,11 +210,17 @@ impl Error {
 }
 
 impl From<Error> for std::io::Error {
-    /// OS errors keep their `raw_os_error()` (and so their `kind()`); the others
+    /// OS errors (and `EAI_SYSTEM`, which carries one) keep their `raw_os_error()`
+    /// (and so their `kind()`); the others
     /// become an error of the matching kind that displays the same text.
     fn from(e: Error) -> Self {
         match e {
-            Error::Os { errno, .. } => std::io::Error::from_raw_os_error(errno.raw()),
+            // A Partial's count does not survive: read bytes_done() before converting.
+            Error::Os { errno, .. }
+            | Error::Partial { errno, .. }
+            | Error::Gai { errno: Some(errno), .. } => {
+                std::io::Error::from_raw_os_error(errno.raw())
+            }
             other => std::io::Error::new(other.kind(), other),
         }
     }

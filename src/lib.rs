@@ -1,7 +1,6 @@
 //! # bsdsock — the BSD socket API in safe Rust
 //!
 //! The calls you know from C — `socket()`, `bind()`, `listen()`, `accept()`,
-//! `connect()`, `setsockopt()`, `gethostbyname()` — under the same names, with
 //! typed arguments, no `unsafe` for the caller, and errors that say which call
 //! failed and why (`bind: Address already in use (EADDRINUSE)`).
 //!
@@ -54,6 +53,15 @@
 //! | `INADDR_ANY`, `INADDR_LOOPBACK`, `in6addr_any` | [`INADDR_ANY`], [`INADDR_LOOPBACK`], [`IN6ADDR_ANY`] |
 //! | `fcntl(fd, F_SETFL, O_NONBLOCK)` | [`set_nonblocking`], [`is_nonblocking`] |
 //! | `fcntl(fd, F_SETFD, FD_CLOEXEC)` | [`set_cloexec`], [`is_cloexec`] |
+//! | `gethostbyname`, `gethostbyname2`, `struct hostent`, `h_addr` | [`netdb::gethostbyname`], [`netdb::gethostbyname2`] → [`netdb::HostEnt`], [`.addr()`](netdb::HostEnt::addr) (thread-safe: `_r` variants) |
+//! | `gethostbyaddr`, `gethostname` | [`netdb::gethostbyaddr`], [`netdb::gethostname`] |
+//! | `h_errno`, `hstrerror`, `herror` | [`Error::Host`] with [`netdb::HErrno`] (its `Display`) |
+//! | `getservbyname`, `getservbyport`, `struct servent` | [`netdb::getservbyname`], [`netdb::getservbyport`] → [`netdb::ServEnt`] (port in host order) |
+//! | `getprotobyname`, `getprotobynumber`, `struct protoent` | [`netdb::getprotobyname`], [`netdb::getprotobynumber`] → [`netdb::ProtoEnt`] |
+//! | `getaddrinfo`, `freeaddrinfo`, `struct addrinfo`, `AI_*` | [`netdb::getaddrinfo`] → `Vec<`[`netdb::AddrInfo`]`>` (freed for you), [`netdb::AddrInfoHints`], [`netdb::AiFlags`] |
+//! | `getnameinfo`, `NI_*` | [`netdb::getnameinfo`], [`netdb::NiFlags`] |
+//! | `gai_strerror`, `EAI_*` | [`Error::Gai`] with [`netdb::EaiCode`] (its `Display`) |
+//! | Stevens' `tcp_connect`, `tcp_listen`, `udp_client`, `udp_connect`, `udp_server` | [`netdb::tcp_connect`], [`netdb::tcp_listen`], [`netdb::udp_client`], [`netdb::udp_connect`], [`netdb::udp_server`] |
 //! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
 //!
 //! ## Platforms
@@ -65,6 +73,7 @@
 
 mod addr;
 mod error;
+pub mod netdb;
 mod nonblock;
 mod socket;
 mod sys;

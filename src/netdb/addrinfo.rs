@@ -1,0 +1,316 @@
+//! `getaddrinfo` and `getnameinfo`: protocol-independent name and service
+//! translation, with typed hints and owned results.
+
+use std::ffi::CStr;
+
+use crate::{sys, Domain, Error, Protocol, Result, SockAddr, Socket, Type};
+
+use super::{c_name, text, EaiCode, NameBuf, MAX_NAME_LEN};
+
+bitflags::bitflags! {
+    /// The `ai_flags` of [`AddrInfoHints`].
+    ///
+    /// ```
+    /// use bsdsock::netdb::{getaddrinfo, AddrInfoHints, AiFlags};
+    /// let hints = AddrInfoHints { flags: AiFlags::NUMERICHOST | AiFlags::NUMERICSERV, ..Default::default() };
+    /// assert!(!getaddrinfo(Some("10.0.0.1"), Some("80"), &hints)?.is_empty());
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+    #[doc(alias = "ai_flags")]
+    pub struct AiFlags: i32 {
+        /// `AI_PASSIVE`: with no host, return the wildcard address (for `bind`)
+        /// instead of the loopback address (for `connect`).
+        const PASSIVE = libc::AI_PASSIVE;
+        /// `AI_CANONNAME`: put the host's canonical name in the first result's
+        /// `canonname`. Needs a host.
+        const CANONNAME = libc::AI_CANONNAME;
+        /// `AI_NUMERICHOST`: the host must be a numeric address; no lookup is made.
+        const NUMERICHOST = libc::AI_NUMERICHOST;
+        /// `AI_NUMERICSERV`: the service must be a port number; no lookup is made.
+        const NUMERICSERV = libc::AI_NUMERICSERV;
+        /// `AI_ADDRCONFIG`: return IPv4 (IPv6) addresses only if this machine has
+        /// an IPv4 (IPv6) address configured.
+        const ADDRCONFIG = libc::AI_ADDRCONFIG;
+        /// `AI_V4MAPPED`: with family `INET6` and no IPv6 answer, return IPv4
+        /// addresses as v4-mapped IPv6 (`::ffff:a.b.c.d`).
+        const V4MAPPED = libc::AI_V4MAPPED;
+        /// `AI_ALL`: with `V4MAPPED`, return IPv6 and v4-mapped IPv4 addresses.
+        const ALL = libc::AI_ALL;
+    }
+}
+
+bitflags::bitflags! {
+    /// The `flags` of [`getnameinfo`].
+    ///
+    /// ```
+    /// use bsdsock::netdb::{getnameinfo, NiFlags};
+    /// let (host, serv) = getnameinfo(&"127.0.0.1:80".parse()?, NiFlags::NUMERICHOST | NiFlags::NUMERICSERV)?;
+    /// assert_eq!((host.as_str(), serv.as_str()), ("127.0.0.1", "80"));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+    pub struct NiFlags: i32 {
+        /// `NI_NUMERICHOST`: the host as a numeric address; no lookup is made.
+        const NUMERICHOST = libc::NI_NUMERICHOST;
+        /// `NI_NUMERICSERV`: the service as a port number; no lookup is made.
+        const NUMERICSERV = libc::NI_NUMERICSERV;
+        /// `NI_NOFQDN`: only the host part of a local host's name.
+        const NOFQDN = libc::NI_NOFQDN;
+        /// `NI_NAMEREQD`: fail (`EAI_NONAME`) if the host has no name, instead of
+        /// returning the numeric address.
+        const NAMEREQD = libc::NI_NAMEREQD;
+        /// `NI_DGRAM`: look the port up as a UDP service (some ports differ).
+        const DGRAM = libc::NI_DGRAM;
+    }
+}
+
+/// The `hints` argument of [`getaddrinfo`]: which answers the caller wants.
+///
+/// The default is C's zeroed hints: any family (`AF_UNSPEC`), any socket type,
+/// any protocol, no flags.
+///
+/// ```
+/// use bsdsock::netdb::{AddrInfoHints, AiFlags};
+/// use bsdsock::{Domain, Type};
+/// let hints = AddrInfoHints { flags: AiFlags::PASSIVE, socktype: Type::STREAM, ..Default::default() };
+/// assert_eq!(hints.family, Domain::UNSPEC);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[doc(alias = "hints")]
+pub struct AddrInfoHints {
+    /// `ai_flags`.
+    pub flags: AiFlags,
+    /// `ai_family`: `UNSPEC` for any, or `INET` / `INET6`.
+    pub family: Domain,
+    /// `ai_socktype`: `Type::from_raw(0)` for any, or `STREAM`, `DGRAM`, ...
+    pub socktype: Type,
+    /// `ai_protocol`: `Protocol::DEFAULT` for any.
+    pub protocol: Protocol,
+}
+
+impl Default for AddrInfoHints {
+    fn default() -> AddrInfoHints {
+        AddrInfoHints {
+            flags: AiFlags::empty(),
+            family: Domain::UNSPEC,
+            socktype: Type::from_raw(0),
+            protocol: Protocol::DEFAULT,
+        }
+    }
+}
+
+/// One answer of [`getaddrinfo`], owned: everything needed to call
+/// `socket(family, socktype, protocol)` and then `connect` or `bind` to `addr`.
+///
+/// ```
+/// use bsdsock::netdb::{getaddrinfo, AddrInfoHints, AiFlags};
+/// use bsdsock::{Domain, Type};
+/// let hints = AddrInfoHints { flags: AiFlags::NUMERICHOST, socktype: Type::DGRAM, ..Default::default() };
+/// let ai = &getaddrinfo(Some("::1"), Some("53"), &hints)?[0];
+/// assert_eq!((ai.family, ai.socktype), (Domain::INET6, Type::DGRAM));
+/// assert_eq!(ai.addr.to_string(), "[::1]:53");
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[doc(alias = "addrinfo")]
+pub struct AddrInfo {
+    /// `ai_family`.
+    pub family: Domain,
+    /// `ai_socktype`.
+    pub socktype: Type,
+    /// `ai_protocol`.
+    pub protocol: Protocol,
+    /// `ai_addr` (and `ai_addrlen`).
+    pub addr: SockAddr,
+    /// `ai_canonname`: set on the first answer when `AiFlags::CANONNAME` was asked.
+    pub canonname: Option<String>,
+}
+
+impl AddrInfo {
+    /// `socket(family, socktype, protocol)` for this answer.
+    ///
+    /// ```
+    /// use bsdsock::netdb::{getaddrinfo, AddrInfoHints, AiFlags};
+    /// let hints = AddrInfoHints { flags: AiFlags::PASSIVE | AiFlags::NUMERICHOST, socktype: bsdsock::Type::DGRAM, ..Default::default() };
+    /// let ai = &getaddrinfo(Some("127.0.0.1"), Some("0"), &hints)?[0];
+    /// let s = ai.socket()?;
+    /// s.bind(&ai.addr)?;
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn socket(&self) -> Result<Socket> {
+        crate::socket(self.family, self.socktype, self.protocol)
+    }
+}
+
+/// Turns a failed getaddrinfo/getnameinfo into the error `call` reports.
+pub(super) fn gai_error(call: &'static str, e: sys::GaiError) -> Error {
+    Error::Gai { call, code: EaiCode::from_raw(e.code), errno: e.errno }
+}
+
+/// Whether `c` is one of the characters C's `isspace` accepts in the "C" locale.
+fn c_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r')
+}
+
+/// Refuses a service that C's `getaddrinfo` would read as a number and silently
+/// wrap or truncate: it parses numeric services with `strtoul`, so "99999" would
+/// become port 34463, "-1" port 65535, and "" port 0.
+fn check_service(call: &'static str, service: &str) -> Result<()> {
+    if service.is_empty() {
+        return Err(Error::invalid(call, "empty service; pass None for no service"));
+    }
+    let digits = service.trim_start_matches(c_space);
+    let digits = digits.strip_prefix(['+', '-']).unwrap_or(digits);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(()); // a service name, looked up in /etc/services
+    }
+    if digits.len() != service.len() {
+        return Err(Error::invalid(call, format!("port {service:?} must be plain decimal digits")));
+    }
+    match service.parse::<u32>() {
+        Ok(p) if p <= u32::from(u16::MAX) => Ok(()),
+        _ => Err(Error::invalid(call, format!("port {service} is out of range (0 to 65535)"))),
+    }
+}
+
+/// `getaddrinfo(3)`: the socket addresses for a host and/or service, as owned
+/// [`AddrInfo`] values in the order the resolver ranks them. The C list is freed
+/// before this returns, on every path.
+///
+/// `host` is a name or a numeric address (`None` for the wildcard with
+/// `AiFlags::PASSIVE`, else loopback); `service` is a name from
+/// `/etc/services` or a decimal port (`None` for port 0). At least one must be
+/// given. A failure is [`Error::Gai`] with the `EAI_*` code and
+/// `gai_strerror`'s text (`EAI_SYSTEM` also carries the errno). A name with a NUL
+/// byte or longer than [`MAX_NAME_LEN`], or a numeric port C would wrap (over
+/// 65535, signed, padded), is refused before any lookup.
+///
+/// ```
+/// use bsdsock::netdb::{getaddrinfo, AddrInfoHints, AiFlags, EaiCode};
+/// use bsdsock::{Error, Type};
+/// // The wildcard addresses for a server on the "http" port.
+/// let hints = AddrInfoHints { flags: AiFlags::PASSIVE, socktype: Type::STREAM, ..Default::default() };
+/// let addrs = getaddrinfo(None, Some("http"), &hints)?;
+/// assert!(addrs.iter().any(|ai| ai.addr.to_string() == "0.0.0.0:80"));
+/// // "localhost" is not a numeric address: EAI_NONAME, without any lookup.
+/// let numeric = AddrInfoHints { flags: AiFlags::NUMERICHOST, ..Default::default() };
+/// match getaddrinfo(Some("localhost"), None, &numeric) {
+///     Err(Error::Gai { code, .. }) => assert_eq!(code, EaiCode::EAI_NONAME),
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(alias = "freeaddrinfo")]
+pub fn getaddrinfo(
+    host: Option<&str>,
+    service: Option<&str>,
+    hints: &AddrInfoHints,
+) -> Result<Vec<AddrInfo>> {
+    const CALL: &str = "getaddrinfo";
+    let mut hbuf: NameBuf = [0; MAX_NAME_LEN + 1];
+    let mut sbuf: NameBuf = [0; MAX_NAME_LEN + 1];
+    let chost = host.map(|h| c_name(CALL, "host name", h, &mut hbuf)).transpose()?;
+    if let Some(s) = service {
+        check_service(CALL, s)?;
+    }
+    let cserv = service.map(|s| c_name(CALL, "service", s, &mut sbuf)).transpose()?;
+    let list = sys::getaddrinfo(
+        chost,
+        cserv,
+        sys::Hints {
+            flags: hints.flags.bits(),
+            family: hints.family.as_raw(),
+            socktype: hints.socktype.as_raw(),
+            protocol: hints.protocol.as_raw(),
+        },
+    )
+    .map_err(|e| gai_error(CALL, e))?;
+    // `list` frees the C list when it goes out of scope, also on an early `?`.
+    list.iter()
+        .map(|ai| {
+            Ok(AddrInfo {
+                family: Domain::from_raw(ai.family),
+                socktype: Type::from_raw(ai.socktype),
+                protocol: Protocol::from_raw(ai.protocol),
+                addr: SockAddr::from_kernel(ai.addr, CALL)?,
+                canonname: ai
+                    .canonname
+                    .map(|c: &CStr| text(CALL, "ai_canonname", c.to_bytes().to_vec()))
+                    .transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// `getnameinfo(3)`: the host and service names for a socket address — the
+/// reverse of [`getaddrinfo`]. Returns `(host, service)`.
+///
+/// Without `NiFlags::NUMERICHOST` the host is looked up (in `/etc/hosts`, then
+/// wherever `nsswitch.conf` says); with no name found it is the numeric address
+/// unless `NiFlags::NAMEREQD` asks for an error. A non-IP address is
+/// `EAI_FAMILY`.
+///
+/// ```
+/// use bsdsock::netdb::{getnameinfo, EaiCode, NiFlags};
+/// use bsdsock::{Error, SockAddr};
+/// let (_host, serv) = getnameinfo(&"127.0.0.1:22".parse()?, NiFlags::empty())?;
+/// assert_eq!(serv, "ssh"); // from /etc/services
+/// let (host, serv) = getnameinfo(&"[::1]:8080".parse()?, NiFlags::NUMERICHOST | NiFlags::NUMERICSERV)?;
+/// assert_eq!((host.as_str(), serv.as_str()), ("::1", "8080"));
+/// match getnameinfo(&SockAddr::Unspec, NiFlags::empty()) {
+///     Err(Error::Gai { code, .. }) => assert_eq!(code, EaiCode::EAI_FAMILY),
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> {
+    const CALL: &str = "getnameinfo";
+    let (host, serv) =
+        sys::getnameinfo(addr.as_bytes(), flags.bits()).map_err(|e| gai_error(CALL, e))?;
+    Ok((text(CALL, "host", host)?, text(CALL, "service", serv)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Errno;
+
+    #[test]
+    fn eai_system_carries_errno() {
+        let e = gai_error(
+            "getaddrinfo",
+            sys::GaiError { code: libc::EAI_SYSTEM, errno: Some(Errno::EMFILE) },
+        );
+        assert_eq!(e.errno(), Some(Errno::EMFILE));
+        assert_eq!(e.kind(), Errno::EMFILE.kind());
+        assert_eq!(
+            e.to_string(),
+            format!("getaddrinfo: System error (EAI_SYSTEM): {} (EMFILE)", Errno::EMFILE)
+        );
+        let e = gai_error("getnameinfo", sys::GaiError { code: libc::EAI_AGAIN, errno: None });
+        assert_eq!(e.errno(), None);
+        assert_eq!(e.to_string(), "getnameinfo: Temporary failure in name resolution (EAI_AGAIN)");
+    }
+
+    #[test]
+    fn numeric_services_that_c_would_wrap_are_refused() {
+        for ok in ["0", "80", "65535", "00080", "http", "x-1", " http"] {
+            assert!(check_service("t", ok).is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "65536",
+            "99999",
+            "-1",
+            "+80",
+            " 80",
+            "\t80",
+            "4294967376",
+            "123456789012345678901",
+        ] {
+            let e = check_service("t", bad).unwrap_err();
+            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{bad:?}");
+        }
+    }
+}

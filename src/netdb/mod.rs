@@ -1,0 +1,154 @@
+//! `<netdb.h>`: host names, services and protocols — the C calls, thread-safe.
+//!
+//! C's `gethostbyname` returns a pointer to static storage that the next lookup,
+//! on any thread, overwrites. The functions here have the same names and answer
+//! the same questions, but every one is safe to call from any thread: they use the
+//! reentrant `_r` variants (with a buffer owned by the call, grown on `ERANGE`) or
+//! `getaddrinfo`/`getnameinfo`, and return owned values ([`HostEnt`],
+//! [`ServEnt`], [`ProtoEnt`], [`AddrInfo`]) copied out of the C buffers.
+//!
+//! ```
+//! use bsdsock::netdb::{gethostbyname, getservbyname};
+//! let host = gethostbyname("localhost")?;          // from /etc/hosts
+//! let http = getservbyname("http", Some("tcp"))?;  // from /etc/services
+//! assert_eq!(host.addr(), Some("127.0.0.1".parse().unwrap()));
+//! assert_eq!(http.port, 80);
+//! # Ok::<(), bsdsock::Error>(())
+//! ```
+//!
+//! Failures are typed: a host lookup fails with [`Error::Host`] carrying the
+//! `h_errno` code ([`HErrno`]), `getaddrinfo`/`getnameinfo` with [`Error::Gai`]
+//! carrying the `EAI_*` code ([`EaiCode`]), each printing the C library's text; a
+//! service or protocol that is not in the database is [`Error::NotFound`]. A name
+//! with an interior NUL or longer than [`MAX_NAME_LEN`] bytes is refused before
+//! any lookup.
+//!
+//! The Stevens-style helpers [`tcp_connect`], [`tcp_listen`], [`udp_client`],
+//! [`udp_connect`] and [`udp_server`] resolve and then try each address in turn,
+//! closing every socket that did not work out.
+//!
+//! The hostent, servent and protoent calls need glibc's `_r` functions and are
+//! built on Linux with glibc only; `getaddrinfo`, `getnameinfo`, `gethostname`
+//! and the helpers are built everywhere (untested off Linux).
+
+mod addrinfo;
+mod codes;
+mod helpers;
+mod host;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod proto;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod serv;
+
+use std::ffi::CStr;
+
+pub use addrinfo::{getaddrinfo, getnameinfo, AddrInfo, AddrInfoHints, AiFlags, NiFlags};
+pub use codes::{EaiCode, HErrno};
+pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
+pub use host::gethostname;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub use host::{gethostbyaddr, gethostbyname, gethostbyname2, HostEnt};
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub use proto::{getprotobyname, getprotobynumber, ProtoEnt};
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub use serv::{getservbyname, getservbyport, ServEnt};
+
+use crate::{Error, Result};
+
+/// The longest name handed to the resolver, in bytes: 253 is the longest DNS
+/// name (without a trailing dot). Longer names are refused before any lookup,
+/// as are names containing a NUL byte.
+pub const MAX_NAME_LEN: usize = 253;
+
+/// A stack buffer that holds any acceptable name plus its NUL.
+type NameBuf = [u8; MAX_NAME_LEN + 1];
+
+/// `name` as a C string built in `buf`, or the error that `call` reports for a
+/// name no lookup should ever see. `what` says which argument it was.
+fn c_name<'b>(
+    call: &'static str,
+    what: &'static str,
+    name: &str,
+    buf: &'b mut NameBuf,
+) -> Result<&'b CStr> {
+    let bytes = name.as_bytes();
+    if bytes.len() > MAX_NAME_LEN {
+        return Err(Error::invalid(
+            call,
+            format!("{what} is {} bytes long; at most {MAX_NAME_LEN} are allowed", bytes.len()),
+        ));
+    }
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[bytes.len()] = 0;
+    CStr::from_bytes_with_nul(&buf[..=bytes.len()])
+        .map_err(|_| Error::invalid(call, format!("{what} contains a NUL byte")))
+}
+
+/// Bytes from the C library as a `String`; names that are not UTF-8 are reported,
+/// never altered.
+fn text(call: &'static str, what: &'static str, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| Error::decode(call, format!("{what} is not UTF-8")))
+}
+
+/// Turns a failed hostent/servent/protoent lookup into the error `call` reports.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn lookup_error(call: &'static str, e: crate::sys::LookupError) -> Error {
+    use crate::sys::LookupError;
+    match e {
+        LookupError::Herrno(code) => Error::Host { call, code: HErrno::from_raw(code) },
+        LookupError::Os(errno) => Error::os(call, errno),
+        LookupError::Decode(reason) => Error::decode(call, reason),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_name_accepts_up_to_the_limit_and_terminates() {
+        let mut buf = [0xffu8; MAX_NAME_LEN + 1];
+        let name = "a".repeat(MAX_NAME_LEN);
+        let c = c_name("t", "host name", &name, &mut buf).unwrap();
+        assert_eq!(c.to_bytes(), name.as_bytes());
+        let mut buf = [0xffu8; MAX_NAME_LEN + 1];
+        assert_eq!(c_name("t", "host name", "", &mut buf).unwrap().to_bytes(), b"");
+    }
+
+    #[test]
+    fn c_name_refuses_long_and_nul() {
+        let mut buf = [0u8; MAX_NAME_LEN + 1];
+        let e = c_name("t", "host name", &"a".repeat(MAX_NAME_LEN + 1), &mut buf).unwrap_err();
+        assert_eq!(e.to_string(), "t: host name is 254 bytes long; at most 253 are allowed");
+        let e = c_name("t", "service", "ht\0tp", &mut buf).unwrap_err();
+        assert_eq!(e.to_string(), "t: service contains a NUL byte");
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
+        use crate::sys::LookupError;
+        use crate::Errno;
+        use std::io::ErrorKind;
+        for (raw, code, text, kind) in [
+            (1, HErrno::HOST_NOT_FOUND, "Unknown host", ErrorKind::NotFound),
+            (2, HErrno::TRY_AGAIN, "Host name lookup failure", ErrorKind::Other),
+            (3, HErrno::NO_RECOVERY, "Unknown server error", ErrorKind::Other),
+            (4, HErrno::NO_DATA, "No address associated with name", ErrorKind::NotFound),
+        ] {
+            let e = lookup_error("gethostbyname", LookupError::Herrno(raw));
+            assert!(matches!(e, Error::Host { call: "gethostbyname", code: c } if c == code));
+            assert_eq!(e.to_string(), format!("gethostbyname: {text} ({})", code.name()));
+            assert_eq!(e.kind(), kind);
+            assert_eq!(e.errno(), None);
+        }
+        let e = lookup_error("gethostbyaddr", LookupError::Os(Errno::ERANGE));
+        assert_eq!(e.errno(), Some(Errno::ERANGE));
+        let e = lookup_error("getservbyname", LookupError::Decode("s_name is not UTF-8"));
+        assert_eq!(e.kind(), ErrorKind::InvalidData);
+        assert_eq!(
+            e.to_string(),
+            "getservbyname: unexpected value from the kernel: s_name is not UTF-8"
+        );
+    }
+}
