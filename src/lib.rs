@@ -1,6 +1,7 @@
 //! # bsdsock — the BSD socket API in safe Rust
 //!
 //! The calls you know from C — `socket()`, `bind()`, `listen()`, `accept()`,
+//! `connect()`, `setsockopt()`, `gethostbyname()` — under the same names, with
 //! typed arguments, no `unsafe` for the caller, and errors that say which call
 //! failed and why (`bind: Address already in use (EADDRINUSE)`).
 //!
@@ -53,6 +54,12 @@
 //! | `INADDR_ANY`, `INADDR_LOOPBACK`, `in6addr_any` | [`INADDR_ANY`], [`INADDR_LOOPBACK`], [`IN6ADDR_ANY`] |
 //! | `fcntl(fd, F_SETFL, O_NONBLOCK)` | [`set_nonblocking`], [`is_nonblocking`] |
 //! | `fcntl(fd, F_SETFD, FD_CLOEXEC)` | [`set_cloexec`], [`is_cloexec`] |
+//! | Stevens' `readn`, `writen` (short transfers, `EINTR`) | [`readn`], [`writen`]; count on error: [`Error::Partial`] |
+//! | Stevens' `readline`, `MAXLINE` | [`LineReader::readline`], [`MAXLINE`] |
+//! | Stevens' `connect_nonb` (`EINPROGRESS`, then wait, then `SO_ERROR`) | [`connect_timeout`] |
+//! | `accept` on a non-blocking listener (`EAGAIN`, `ECONNABORTED`) | [`accept`]; see [`set_nonblocking`] |
+//! | `poll`, `struct pollfd`, `POLLIN`, `POLLOUT`, `POLLRDHUP` | [`poll`], [`PollFd`], [`PollFlags`] |
+//! | `select`, `fd_set`, `FD_SET`, `FD_CLR`, `FD_ISSET`, `FD_ZERO`, `FD_SETSIZE` | [`select`], [`FdSet`] (`insert`, `remove`, `contains`, `clear`), [`FD_SETSIZE`] |
 //! | `gethostbyname`, `gethostbyname2`, `struct hostent`, `h_addr` | [`netdb::gethostbyname`], [`netdb::gethostbyname2`] → [`netdb::HostEnt`], [`.addr()`](netdb::HostEnt::addr) (thread-safe: `_r` variants) |
 //! | `gethostbyaddr`, `gethostname` | [`netdb::gethostbyaddr`], [`netdb::gethostname`] |
 //! | `h_errno`, `hstrerror`, `herror` | [`Error::Host`] with [`netdb::HErrno`] (its `Display`) |
@@ -73,14 +80,18 @@
 
 mod addr;
 mod error;
+mod io;
 pub mod netdb;
 mod nonblock;
+mod poll;
 mod socket;
 mod sys;
 
 pub use addr::*;
 pub use error::{Errno, Error, Result};
-pub use nonblock::{is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
+pub use io::{readn, writen, LineReader, MAXLINE};
+pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
+pub use poll::{poll, select, FdSet, FdSetIter, PollFd, PollFlags, FD_SETSIZE};
 pub use socket::{
     accept, bind, close, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,
     shutdown, socket, socketpair, Domain, MsgFlags, Protocol, Socket, Type, SOMAXCONN,

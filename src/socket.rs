@@ -235,6 +235,7 @@ pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
 /// let rx = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
 /// rx.bind(&"127.0.0.1:0".parse()?)?;
 /// let tx = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// tx.bind(&"127.0.0.1:0".parse()?)?;
 /// sendto(&tx, b"ping", MsgFlags::empty(), &rx.getsockname()?)?;
 /// let mut buf = [0u8; 8];
 /// let (n, from) = recvfrom(&rx, &mut buf, MsgFlags::empty())?;

@@ -9,15 +9,19 @@
 mod addrbuf;
 mod errno;
 mod fd;
+mod io;
 mod netdb;
 mod pod;
+mod poll;
 mod socket;
 
 pub(crate) use addrbuf::AddrBuf;
 pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
+pub(crate) use io::*;
 pub(crate) use netdb::*;
 pub(crate) use pod::{bytes_of, read_exact, read_prefix, Pod};
+pub(crate) use poll::*;
 pub(crate) use socket::*;
 
 use crate::Errno;

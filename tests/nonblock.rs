@@ -1,0 +1,341 @@
+//! O_NONBLOCK and FD_CLOEXEC as read-modify-write, connect_timeout (success,
+//! refused, timed out) with its flags restored and no descriptor leaked, the raw
+//! EINPROGRESS flow it wraps, and accept on a non-blocking listener.
+//!
+//! Every test holds `SERIAL`, so that counting the process's open descriptors
+//! around a call is exact.
+
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::sync::Mutex;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use bsdsock::*;
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Open descriptors of this process (the directory handle itself included, the
+/// same way every time).
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}
+
+/// The descriptor's status flags, read with a raw fcntl as the reference.
+fn raw_getfl(fd: BorrowedFd<'_>) -> i32 {
+    // SAFETY: F_GETFL takes no argument; fd is open.
+    unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFL) }
+}
+
+fn raw_getfd(fd: BorrowedFd<'_>) -> i32 {
+    // SAFETY: F_GETFD takes no argument; fd is open.
+    unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFD) }
+}
+
+/// `SO_ERROR`, read with a raw getsockopt as the reference.
+fn raw_so_error(fd: BorrowedFd<'_>) -> i32 {
+    let mut v: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: v and len are valid for writes; len holds v's size.
+    let rc = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_ERROR,
+            (&mut v as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    };
+    assert_eq!(rc, 0);
+    v
+}
+
+fn tcp() -> Socket {
+    socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap()
+}
+
+fn listener(backlog: i32) -> (Socket, SockAddr) {
+    let l = tcp();
+    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
+    l.listen(backlog).unwrap();
+    let a = l.getsockname().unwrap();
+    (l, a)
+}
+
+/// An address that refuses connections: bound (so nobody else can take the port
+/// while the socket lives) but not listening.
+fn refusing() -> (Socket, SockAddr) {
+    let s = tcp();
+    s.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
+    let a = s.getsockname().unwrap();
+    (s, a)
+}
+
+/// A loopback listener whose accept queue is full, so that the SYN of any further
+/// connect is dropped and the connect stays pending: listen(0) and a few
+/// connections that are never accepted. Returns the listener, its address and the
+/// connections filling the queue.
+fn full_listener() -> (Socket, SockAddr, Vec<Socket>) {
+    let (l, addr) = listener(0);
+    let mut fillers = Vec::new();
+    for _ in 0..3 {
+        let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+        match connect(&c, &addr) {
+            Ok(()) => {}
+            Err(e) => assert_eq!(e.errno(), Some(Errno::EINPROGRESS)),
+        }
+        fillers.push(c);
+        // Let each handshake (or SYN drop) happen before the next.
+        thread::sleep(Duration::from_millis(10));
+    }
+    (l, addr, fillers)
+}
+
+#[test]
+fn set_nonblocking_is_read_modify_write() {
+    let _g = serial();
+    // A file opened O_APPEND: the other status flag must survive both directions.
+    let path = std::env::temp_dir().join(format!("bsdsock-nonblock-{}", std::process::id()));
+    let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_ne!(raw_getfl(f.as_fd()) & libc::O_APPEND, 0);
+    assert!(!is_nonblocking(&f).unwrap());
+
+    set_nonblocking(&f, true).unwrap();
+    let fl = raw_getfl(f.as_fd());
+    assert_ne!(fl & libc::O_NONBLOCK, 0);
+    assert_ne!(fl & libc::O_APPEND, 0, "O_APPEND kept");
+    assert!(is_nonblocking(&f).unwrap());
+    set_nonblocking(&f, true).unwrap(); // idempotent
+    assert_eq!(raw_getfl(f.as_fd()), fl);
+
+    set_nonblocking(&f, false).unwrap();
+    let fl = raw_getfl(f.as_fd());
+    assert_eq!(fl & libc::O_NONBLOCK, 0);
+    assert_ne!(fl & libc::O_APPEND, 0, "O_APPEND kept");
+    assert!(!is_nonblocking(&f).unwrap());
+
+    // Socket methods and SOCK_NONBLOCK agree with the free functions.
+    let s = socket(Domain::INET, Type::DGRAM.nonblocking(), Protocol::DEFAULT).unwrap();
+    assert!(s.is_nonblocking().unwrap());
+    s.set_nonblocking(false).unwrap();
+    assert_eq!(raw_getfl(s.as_fd()) & libc::O_NONBLOCK, 0);
+}
+
+#[test]
+fn set_cloexec_round_trip() {
+    let _g = serial();
+    let s = tcp();
+    assert_ne!(raw_getfd(s.as_fd()) & libc::FD_CLOEXEC, 0, "created close-on-exec");
+    set_cloexec(&s, false).unwrap();
+    assert_eq!(raw_getfd(s.as_fd()) & libc::FD_CLOEXEC, 0);
+    assert!(!is_cloexec(&s).unwrap());
+    set_cloexec(&s, true).unwrap();
+    assert_ne!(raw_getfd(s.as_fd()) & libc::FD_CLOEXEC, 0);
+    assert!(is_cloexec(&s).unwrap());
+}
+
+#[test]
+fn connect_timeout_succeeds_and_leaves_a_usable_blocking_socket() {
+    let _g = serial();
+    let (l, addr) = listener(8);
+    let c = tcp();
+    let fl = raw_getfl(c.as_fd());
+    let before = open_fds();
+    connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
+    assert_eq!(open_fds(), before, "no descriptor created or leaked");
+    assert_eq!(raw_getfl(c.as_fd()), fl, "flags restored exactly");
+    assert!(!is_nonblocking(&c).unwrap());
+    assert_eq!(c.getpeername().unwrap(), addr);
+
+    // Usable and blocking: the blocking readn waits for the echo.
+    let (conn, _) = l.accept().unwrap();
+    let echo = thread::spawn(move || {
+        let mut buf = [0u8; 5];
+        thread::sleep(Duration::from_millis(30));
+        readn(&conn, &mut buf).unwrap();
+        writen(&conn, &buf).unwrap();
+    });
+    writen(&c, b"hello").unwrap();
+    let mut back = [0u8; 5];
+    assert_eq!(readn(&c, &mut back).unwrap(), 5);
+    assert_eq!(&back, b"hello");
+    echo.join().unwrap();
+
+    // IPv6 too, through the Socket method.
+    let l6 = socket(Domain::INET6, Type::STREAM, Protocol::DEFAULT).unwrap();
+    l6.bind(&"[::1]:0".parse().unwrap()).unwrap();
+    l6.listen(1).unwrap();
+    let c6 = socket(Domain::INET6, Type::STREAM, Protocol::DEFAULT).unwrap();
+    c6.connect_timeout(&l6.getsockname().unwrap(), Duration::from_secs(5)).unwrap();
+    assert_eq!(c6.getpeername().unwrap(), l6.getsockname().unwrap());
+}
+
+#[test]
+fn connect_timeout_over_unix_domain_sockets() {
+    let _g = serial();
+    let dir = std::env::temp_dir().join(format!("bsdsock-ct-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.sock");
+    let addr = SockAddr::from(SockAddrUn::new(&path).unwrap());
+    let l = socket(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    l.bind(&addr).unwrap();
+    l.listen(1).unwrap();
+    let c = socket(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
+    assert!(!is_nonblocking(&c).unwrap());
+    let (conn, _) = l.accept().unwrap();
+    writen(&c, b"unix").unwrap();
+    let mut buf = [0u8; 4];
+    readn(&conn, &mut buf).unwrap();
+    assert_eq!(&buf, b"unix");
+    // Nobody listening on a path: refused at once.
+    drop(l);
+    let d = socket(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let e = connect_timeout(&d, &addr, Duration::from_secs(5)).unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::ECONNREFUSED));
+    assert!(!is_nonblocking(&d).unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn connect_timeout_keeps_a_non_blocking_socket_non_blocking() {
+    let _g = serial();
+    let (_l, addr) = listener(8);
+    let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+    let fl = raw_getfl(c.as_fd());
+    connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
+    assert_eq!(raw_getfl(c.as_fd()), fl);
+    assert!(is_nonblocking(&c).unwrap());
+    assert_eq!(c.getpeername().unwrap(), addr);
+}
+
+#[test]
+fn connect_timeout_refused() {
+    let _g = serial();
+    let (_r, addr) = refusing();
+    for initially_nonblocking in [false, true] {
+        let c = tcp();
+        c.set_nonblocking(initially_nonblocking).unwrap();
+        let fl = raw_getfl(c.as_fd());
+        let before = open_fds();
+        let e = connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap_err();
+        assert_eq!(open_fds(), before, "no descriptor leaked");
+        assert_eq!(e.errno(), Some(Errno::ECONNREFUSED));
+        assert_eq!(e.to_string(), "connect: Connection refused (ECONNREFUSED)");
+        assert_eq!(raw_getfl(c.as_fd()), fl, "flags restored");
+        assert_eq!(is_nonblocking(&c).unwrap(), initially_nonblocking);
+    }
+}
+
+#[test]
+fn connect_timeout_times_out_against_a_full_accept_queue() {
+    let _g = serial();
+    let (_l, addr, fillers) = full_listener();
+    for initially_nonblocking in [false, true] {
+        let c = tcp();
+        c.set_nonblocking(initially_nonblocking).unwrap();
+        let fl = raw_getfl(c.as_fd());
+        let before = open_fds();
+        let timeout = Duration::from_millis(300);
+        let t0 = Instant::now();
+        let e = connect_timeout(&c, &addr, timeout).unwrap_err();
+        let elapsed = t0.elapsed();
+        assert_eq!(open_fds(), before, "no descriptor leaked");
+        assert_eq!(e.errno(), Some(Errno::ETIMEDOUT), "{e}");
+        assert_eq!(e.to_string(), "connect: Connection timed out (ETIMEDOUT)");
+        assert!(elapsed >= timeout, "waited the whole timeout: {elapsed:?}");
+        assert!(elapsed < Duration::from_secs(3), "and not much more: {elapsed:?}");
+        assert_eq!(raw_getfl(c.as_fd()), fl, "flags restored");
+        assert_eq!(is_nonblocking(&c).unwrap(), initially_nonblocking);
+        // The attempt is still pending, as documented: not connected.
+        assert_eq!(c.getpeername().unwrap_err().errno(), Some(Errno::ENOTCONN));
+    }
+    drop(fillers);
+}
+
+#[test]
+fn connect_timeout_rejects_a_zero_timeout_without_touching_the_socket() {
+    let _g = serial();
+    let (_l, addr) = listener(1);
+    let c = tcp();
+    let fl = raw_getfl(c.as_fd());
+    let e = connect_timeout(&c, &addr, Duration::ZERO).unwrap_err();
+    assert!(matches!(e, Error::InvalidInput { call: "connect_timeout", .. }), "{e:?}");
+    assert_eq!(raw_getfl(c.as_fd()), fl);
+    assert_eq!(c.getpeername().unwrap_err().errno(), Some(Errno::ENOTCONN), "no connect made");
+    // A huge timeout is fine (no overflow): the connect completes at once.
+    connect_timeout(&c, &addr, Duration::MAX).unwrap();
+}
+
+#[test]
+fn connect_timeout_reports_connect_errors() {
+    let _g = serial();
+    let (_l, addr) = listener(4);
+    let c = tcp();
+    c.connect(&addr).unwrap();
+    // Connecting a connected socket: connect(2)'s own error, flags restored.
+    let e = connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::EISCONN));
+    assert!(!is_nonblocking(&c).unwrap());
+    // Wrong family for the socket.
+    let u = tcp();
+    let e = connect_timeout(&u, &"[::1]:9".parse().unwrap(), Duration::from_secs(1)).unwrap_err();
+    assert!(matches!(e.errno(), Some(Errno::EAFNOSUPPORT | Errno::EINVAL)), "{e}");
+    assert!(!is_nonblocking(&u).unwrap());
+}
+
+/// The flow connect_timeout wraps, done by hand as the notes describe it:
+/// connect on a non-blocking socket -> EINPROGRESS -> poll for writability ->
+/// SO_ERROR.
+#[test]
+fn raw_einprogress_flow() {
+    let _g = serial();
+    let (_l, addr) = listener(4);
+    let (_r, refused) = refusing();
+    for (target, want) in [(&addr, 0), (&refused, libc::ECONNREFUSED)] {
+        let s = tcp();
+        set_nonblocking(&s, true).unwrap();
+        match connect(&s, target) {
+            Ok(()) => assert_eq!(want, 0, "only a success can complete at once"),
+            Err(e) => {
+                assert_eq!(e.errno(), Some(Errno::EINPROGRESS));
+                let mut fds = [PollFd::new(s.as_fd(), PollFlags::OUT)];
+                assert_eq!(poll(&mut fds, Some(Duration::from_secs(5))).unwrap(), 1);
+                let rev = fds[0].revents();
+                assert!(rev.contains(PollFlags::OUT), "{rev:?}");
+                assert_eq!(rev.contains(PollFlags::ERR), want != 0, "{rev:?}");
+                assert_eq!(raw_so_error(s.as_fd()), want);
+                assert_eq!(raw_so_error(s.as_fd()), 0, "reading SO_ERROR clears it");
+            }
+        }
+        set_nonblocking(&s, false).unwrap();
+        assert_eq!(s.getpeername().is_ok(), want == 0);
+    }
+}
+
+#[test]
+fn accept_on_a_non_blocking_listener() {
+    let _g = serial();
+    let (l, addr) = listener(8);
+    set_nonblocking(&l, true).unwrap();
+    let before = open_fds();
+    let e = accept(&l).unwrap_err();
+    assert_eq!(e.errno(), Some(Errno::EAGAIN));
+    assert_eq!(e.errno(), Some(Errno::EWOULDBLOCK));
+    assert_eq!(open_fds(), before);
+
+    let c = tcp();
+    c.connect(&addr).unwrap();
+    // Readable once a connection is queued; then accept succeeds.
+    let mut fds = [PollFd::new(l.as_fd(), PollFlags::IN)];
+    assert_eq!(poll(&mut fds, Some(Duration::from_secs(5))).unwrap(), 1);
+    let (conn, peer) = accept(&l).unwrap();
+    assert_eq!(peer, c.getsockname().unwrap());
+    // accept4 does not pass O_NONBLOCK on: the new socket is blocking.
+    assert!(!is_nonblocking(&conn).unwrap());
+    assert_eq!(accept(&l).unwrap_err().errno(), Some(Errno::EAGAIN), "queue empty again");
+}
