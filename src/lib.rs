@@ -69,6 +69,13 @@
 //! | `getnameinfo`, `NI_*` | [`netdb::getnameinfo`], [`netdb::NiFlags`] |
 //! | `gai_strerror`, `EAI_*` | [`Error::Gai`] with [`netdb::EaiCode`] (its `Display`) |
 //! | Stevens' `tcp_connect`, `tcp_listen`, `udp_client`, `udp_connect`, `udp_server` | [`netdb::tcp_connect`], [`netdb::tcp_listen`], [`netdb::udp_client`], [`netdb::udp_connect`], [`netdb::udp_server`] |
+//! | `getsockopt(fd, level, name, &v, &len)`, `setsockopt` | [`getsockopt`]`(&fd, opt::SO_X)`, [`setsockopt`]`(&fd, opt::SO_X, v)`, [`Socket::get`], [`Socket::set`] |
+//! | `SO_REUSEADDR`, `SO_LINGER`, `SO_RCVBUF`, `SO_ERROR`, ... (every `SO_*`) | [`opt::SO_REUSEADDR`], [`opt::SO_LINGER`], [`opt::SO_RCVBUF`], [`opt::SO_ERROR`], ... (same names, typed) |
+//! | `IP_*`, `IPV6_*`, `TCP_*`, `UDP_*` options | [`opt::IP_TTL`], [`opt::IPV6_V6ONLY`], [`opt::TCP_NODELAY`], [`opt::TCP_INFO`], [`opt::UDP_SEGMENT`], ... |
+//! | `struct linger`, `struct timeval` (timeouts) | `Option<Duration>` ([`opt::Linger`], [`opt::Timeval`]) |
+//! | `struct ip_mreq`, `ip_mreqn`, `ip_mreq_source`, `ipv6_mreq` | [`opt::IpMreq`], [`opt::IpMreqn`], [`opt::IpMreqSource`], [`opt::Ipv6Mreq`] |
+//! | `struct tcp_info`, `struct ucred`, `struct sock_filter` | [`opt::TcpInfo`], [`opt::UCred`], [`opt::SockFilter`] |
+//! | `getsockopt` / `setsockopt` with raw bytes | [`getsockopt_raw`], [`setsockopt_raw`] |
 //! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
 //!
 //! ## Platforms
@@ -83,6 +90,7 @@ mod error;
 mod io;
 pub mod netdb;
 mod nonblock;
+pub mod opt;
 mod poll;
 mod socket;
 mod sys;
@@ -91,6 +99,7 @@ pub use addr::*;
 pub use error::{Errno, Error, Result};
 pub use io::{readn, writen, LineReader, MAXLINE};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
+pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
 pub use poll::{poll, select, FdSet, FdSetIter, PollFd, PollFlags, FD_SETSIZE};
 pub use socket::{
     accept, bind, close, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,

@@ -294,6 +294,7 @@ impl Socket {
     /// let s = bsdsock::Socket::new(bsdsock::Domain::UNIX, bsdsock::Type::DGRAM, Default::default())?;
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
+    #[doc(alias = "socket")]
     pub fn new(domain: Domain, ty: Type, protocol: Protocol) -> Result<Socket> {
         socket(domain, ty, protocol)
     }
@@ -304,6 +305,7 @@ impl Socket {
     /// let (a, b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
+    #[doc(alias = "socketpair")]
     pub fn pair(domain: Domain, ty: Type, protocol: Protocol) -> Result<(Socket, Socket)> {
         socketpair(domain, ty, protocol)
     }
@@ -472,6 +474,7 @@ impl Socket {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(linux_like)]
+    #[doc(alias = "SO_DOMAIN")]
     pub fn domain(&self) -> Result<Domain> {
         sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_DOMAIN)
             .ctx("getsockopt(SO_DOMAIN)")
@@ -485,6 +488,7 @@ impl Socket {
     /// assert_eq!(s.r#type()?, bsdsock::Type::DGRAM);
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
+    #[doc(alias = "SO_TYPE")]
     pub fn r#type(&self) -> Result<Type> {
         sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE)
             .ctx("getsockopt(SO_TYPE)")

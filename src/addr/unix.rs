@@ -107,6 +107,7 @@ impl SockAddrUn {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(linux_like)]
+    #[doc(alias = "abstract namespace")]
     pub fn new_abstract(name: &[u8]) -> Result<SockAddrUn> {
         if name.len() > SUN_PATH_LEN - 1 {
             return Err(Error::invalid(

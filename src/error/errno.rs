@@ -33,6 +33,13 @@ macro_rules! errno_table {
             /// The C symbol of this code (`"EADDRINUSE"`), or `"E?"` for a value the
             /// table does not know. Aliases (`EWOULDBLOCK`, `EDEADLOCK`, `ENOTSUP`)
             /// report the name they alias.
+            ///
+            /// ```
+            /// use bsdsock::Errno;
+            /// assert_eq!(Errno::ECONNREFUSED.name(), "ECONNREFUSED");
+            /// assert_eq!(Errno::EWOULDBLOCK.name(), "EAGAIN");
+            /// assert_eq!(Errno::from_raw(9999).name(), "E?");
+            /// ```
             pub const fn name(self) -> &'static str {
                 match self.0 {
                     $(libc::$name => stringify!($name),)*

@@ -11,6 +11,8 @@ mod errno;
 mod fd;
 mod io;
 mod netdb;
+#[cfg(target_os = "linux")]
+mod opt;
 mod pod;
 mod poll;
 mod socket;
@@ -20,6 +22,8 @@ pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
+#[cfg(target_os = "linux")]
+pub(crate) use opt::*;
 pub(crate) use pod::{bytes_of, read_exact, read_prefix, Pod};
 pub(crate) use poll::*;
 pub(crate) use socket::*;

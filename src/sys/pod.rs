@@ -40,6 +40,8 @@ pod!(
 );
 #[cfg(linux_like)]
 pod!(libc::ip_mreqn, libc::ip_mreq_source, libc::ucred);
+#[cfg(target_os = "linux")]
+pod!(libc::sock_txtime);
 
 /// The bytes of `v`, as the kernel would read them.
 #[inline]

@@ -1,0 +1,85 @@
+//! The socket-option calls that `sys::getsockopt_val` / `sys::setsockopt` cannot
+//! express: an option whose value is a new descriptor, and the classic BPF
+//! programs whose C struct carries a pointer.
+
+use std::mem::size_of;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+
+use super::cvt;
+use crate::opt::SockFilter;
+use crate::Errno;
+
+// `SockFilter` is handed to the kernel in place of `struct sock_filter`: same
+// size, alignment and field offsets.
+const _: () = {
+    assert!(size_of::<SockFilter>() == size_of::<libc::sock_filter>());
+    assert!(std::mem::align_of::<SockFilter>() == std::mem::align_of::<libc::sock_filter>());
+    assert!(
+        std::mem::offset_of!(SockFilter, code) == std::mem::offset_of!(libc::sock_filter, code)
+    );
+    assert!(std::mem::offset_of!(SockFilter, jt) == std::mem::offset_of!(libc::sock_filter, jt));
+    assert!(std::mem::offset_of!(SockFilter, jf) == std::mem::offset_of!(libc::sock_filter, jf));
+    assert!(std::mem::offset_of!(SockFilter, k) == std::mem::offset_of!(libc::sock_filter, k));
+};
+
+/// `getsockopt(2)` of an option whose value is a descriptor the kernel has just
+/// created for us (`SO_PEERPIDFD`). `Ok(None)` when the kernel reported a length
+/// other than `sizeof(int)`: then what it wrote is not a descriptor we can trust,
+/// and it is not closed.
+pub(crate) fn getsockopt_fd(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> Result<Option<OwnedFd>, Errno> {
+    let mut raw: libc::c_int = -1;
+    let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: raw is a live c_int, valid for writes of len bytes; len is a valid
+    // in/out pointer.
+    cvt(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (&mut raw as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    })?;
+    if len as usize != size_of::<libc::c_int>() || raw < 0 {
+        return Ok(None);
+    }
+    // SAFETY: the call succeeded and wrote a whole int: for the options this is
+    // used with, that is a descriptor the kernel installed for this process and
+    // that nothing else owns.
+    Ok(Some(unsafe { OwnedFd::from_raw_fd(raw) }))
+}
+
+/// `setsockopt(2)` of a classic BPF program (`struct sock_fprog`):
+/// `SO_ATTACH_FILTER`, `SO_ATTACH_REUSEPORT_CBPF`. The caller checks that the
+/// program length fits `unsigned short`.
+pub(crate) fn setsockopt_fprog(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    prog: &[SockFilter],
+    len: u16,
+) -> Result<(), Errno> {
+    debug_assert_eq!(usize::from(len), prog.len());
+    let fprog = libc::sock_fprog {
+        len,
+        // The kernel only reads the program; the const-to-mut cast is C's API.
+        filter: prog.as_ptr().cast::<libc::sock_filter>().cast_mut(),
+    };
+    // SAFETY: fprog is a live sock_fprog whose `filter` points to `len` SockFilter
+    // values, which have the layout of `struct sock_filter` (checked above) and
+    // outlive the call; the kernel copies the program before returning.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (&fprog as *const libc::sock_fprog).cast(),
+            size_of::<libc::sock_fprog>() as libc::socklen_t,
+        )
+    })
+    .map(drop)
+}
