@@ -1,0 +1,230 @@
+//! The public contract of shared/DESIGN.md, name by name and signature by
+//! signature. Tests outside this repository are written against it, so this file
+//! fails to compile if a listed name, path, signature or derive goes missing.
+
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener};
+use std::time::Duration;
+
+use bsdsock::netdb::{self, AddrInfo, AddrInfoHints, AiFlags, HostEnt, NiFlags, ProtoEnt, ServEnt};
+use bsdsock::opt::{self, IpMreq, IpMreqSource, IpMreqn, Ipv6Mreq};
+use bsdsock::*;
+
+fn copy_eq_hash_debug<T: Copy + Eq + Hash + std::fmt::Debug>() {}
+fn clone_eq_debug<T: Clone + Eq + std::fmt::Debug>() {}
+fn error_traits<T: std::fmt::Debug + std::fmt::Display + std::error::Error + Send + Sync>() {}
+
+#[test]
+fn derives_and_error_traits() {
+    copy_eq_hash_debug::<Domain>();
+    copy_eq_hash_debug::<Type>();
+    copy_eq_hash_debug::<Protocol>();
+    copy_eq_hash_debug::<Errno>();
+    copy_eq_hash_debug::<SockAddrIn>();
+    copy_eq_hash_debug::<SockAddrIn6>();
+    clone_eq_debug::<SockAddr>();
+    clone_eq_debug::<SockAddrUn>();
+    clone_eq_debug::<HostEnt>();
+    clone_eq_debug::<ServEnt>();
+    clone_eq_debug::<ProtoEnt>();
+    clone_eq_debug::<AddrInfo>();
+    error_traits::<Error>();
+    let _: fn(Error) -> std::io::Error = std::io::Error::from;
+    let e = Error::os("bind", Errno::EADDRINUSE);
+    let _: Option<Errno> = e.errno();
+    assert_eq!(e.to_string(), "bind: Address already in use (EADDRINUSE)");
+    let _: Result<(), Error> = Ok(());
+    let _: &'static str = Errno::EINPROGRESS.name();
+    let _: Errno = Errno::last();
+}
+
+#[test]
+fn socket_calls_have_the_listed_signatures() -> Result<()> {
+    let _: Domain = Domain::LOCAL;
+    let _ = (Domain::INET, Domain::INET6, Domain::UNIX, Domain::UNSPEC);
+    let _ = (Domain::from_raw(2).as_raw(), Type::RAW, Type::SEQPACKET, Type::STREAM.nonblocking());
+    let _ = (Protocol::DEFAULT, Protocol::TCP, Protocol::UDP, Protocol::ICMPV4, Protocol::ICMPV6);
+    let _ = MsgFlags::OOB | MsgFlags::PEEK | MsgFlags::DONTROUTE | MsgFlags::WAITALL;
+    let _ = MsgFlags::DONTWAIT | MsgFlags::TRUNC | MsgFlags::CTRUNC | MsgFlags::EOR;
+    let _: i32 = SOMAXCONN;
+
+    let l: Socket = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    let a: SockAddr = "127.0.0.1:0".parse()?;
+    let r: Result<()> = bind(&l, &a);
+    r?;
+    listen(&l, SOMAXCONN)?;
+    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    let r: Result<()> = connect(&c, &getsockname(&l)?);
+    r?;
+    let (conn, peer): (Socket, SockAddr) = accept(&l)?;
+    let _: SockAddr = getpeername(&c)?;
+    assert_eq!(peer, getsockname(&c)?);
+    let n: usize = send(&c, b"x", MsgFlags::empty())?;
+    let mut buf = [0u8; 4];
+    let m: usize = recv(&conn, &mut buf, MsgFlags::empty())?;
+    assert_eq!(n, m);
+    let _: usize = sendto(&conn, b"y", MsgFlags::empty(), &SockAddr::Unspec)?;
+    let (_, _): (usize, SockAddr) = recvfrom(&c, &mut buf, MsgFlags::empty())?;
+    shutdown(&c, Shutdown::Both)?;
+    let (p, q): (Socket, Socket) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+    let r: Result<()> = close(p);
+    r?;
+    // Methods with the same names.
+    q.shutdown(Shutdown::Write)?;
+    let _ = (q.getsockname()?, q.getpeername()?);
+    // Works on std sockets too.
+    let std_l = TcpListener::bind("127.0.0.1:0").map_err(|_| Error::os("bind", Errno::EIO))?;
+    let _ = getsockname(&std_l)?;
+    // Options through the Socket.
+    l.set(opt::SO_REUSEADDR, true)?;
+    assert!(l.get(opt::SO_REUSEADDR)?);
+    Ok(())
+}
+
+#[test]
+fn addresses_have_the_listed_api() -> Result<()> {
+    let v4 = SockAddrIn::new(Ipv4Addr::LOCALHOST, 80);
+    let _: (Ipv4Addr, u16) = (v4.ip(), v4.port());
+    let v6 = SockAddrIn6::new(Ipv6Addr::LOCALHOST, 80, 1, 2);
+    let _: (Ipv6Addr, u16, u32, u32) = (v6.ip(), v6.port(), v6.flowinfo(), v6.scope_id());
+    let un: SockAddrUn = SockAddrUn::new("/tmp/x")?;
+    let ab: SockAddrUn = SockAddrUn::new_abstract(b"x")?;
+    let unnamed: SockAddrUn = SockAddrUn::unnamed();
+    let _: Option<&std::path::Path> = un.path();
+    let _: Option<&[u8]> = ab.abstract_name();
+    assert!(unnamed.is_unnamed());
+    for a in [SockAddr::Unspec, SockAddr::Inet(v4), SockAddr::Inet6(v6), SockAddr::Unix(un)] {
+        let _: Domain = a.family();
+        let b: &[u8] = a.as_bytes();
+        let back: SockAddr = SockAddr::from_bytes(b)?;
+        assert_eq!(back, a);
+        let text = a.to_string();
+        assert_eq!(text.parse::<SockAddr>()?.to_string(), text);
+    }
+    let std_addr: SocketAddr = "[::1]:9".parse().unwrap();
+    let s: SockAddr = std_addr.into();
+    let back: SocketAddr = SocketAddr::try_from(s)?;
+    assert_eq!(back, std_addr);
+    let _: SockAddr = SockAddr::from(std::net::SocketAddrV4::new(Ipv4Addr::LOCALHOST, 1));
+    let _: SockAddr = SockAddr::from(std::net::SocketAddrV6::new(Ipv6Addr::LOCALHOST, 1, 0, 0));
+    let _: SockAddr = SockAddr::from(v4);
+    let _: SockAddr = SockAddr::from(v6);
+    let _: SockAddr = SockAddr::from(un);
+    let std_un = std::os::unix::net::UnixDatagram::unbound().unwrap().local_addr().unwrap();
+    let _: SockAddr = SockAddr::from(&std_un);
+
+    let _: IpAddr = inet_pton(Domain::INET6, "::1")?;
+    let _: String = inet_ntop(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let _: Option<Ipv4Addr> = inet_aton("127.1");
+    let _: u32 = inet_addr("255.255.255.255")?;
+    let _: String = inet_ntoa(Ipv4Addr::LOCALHOST);
+    const P: u16 = htons(1);
+    const L: u32 = htonl(1);
+    const _: (u16, u32) = (ntohs(P), ntohl(L));
+    let _: (Ipv4Addr, Ipv4Addr, Ipv4Addr) = (INADDR_ANY, INADDR_LOOPBACK, INADDR_BROADCAST);
+    let _: (Ipv6Addr, Ipv6Addr) = (IN6ADDR_ANY, IN6ADDR_LOOPBACK);
+    Ok(())
+}
+
+#[test]
+fn options_have_the_listed_api() -> Result<()> {
+    let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+    opt::setsockopt(&s, opt::SO_REUSEADDR, true)?;
+    setsockopt(&s, opt::SO_REUSEADDR, true)?;
+    let _: usize = getsockopt(&s, opt::SO_RCVBUF)?;
+    let _: Option<Duration> = opt::getsockopt(&s, opt::SO_LINGER)?;
+    let _: Option<Duration> = getsockopt(&s, opt::SO_RCVTIMEO)?;
+    let _: Option<Errno> = getsockopt(&s, opt::SO_ERROR)?;
+    let _: Type = getsockopt(&s, opt::SO_TYPE)?;
+    let _: Ipv4Addr = getsockopt(&s, opt::IP_MULTICAST_IF)?;
+    let mut buf = [0u8; 4];
+    let _: usize = opt::getsockopt_raw(&s, libc::SOL_SOCKET, libc::SO_TYPE, &mut buf)?;
+    opt::setsockopt_raw(&s, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32.to_ne_bytes())?;
+    let _ = getsockopt_raw(&s, libc::SOL_SOCKET, libc::SO_TYPE, &mut buf)?;
+    setsockopt_raw(&s, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32.to_ne_bytes())?;
+    let _ = IpMreq { multiaddr: Ipv4Addr::new(239, 1, 2, 3), interface: Ipv4Addr::LOCALHOST };
+    let _ = Ipv6Mreq { multiaddr: "ff02::1".parse().unwrap(), interface: 0 };
+    let _ = std::mem::size_of::<(IpMreqn, IpMreqSource)>();
+    Ok(())
+}
+
+#[test]
+fn resolver_has_the_listed_api() -> Result<()> {
+    let h: HostEnt = netdb::gethostbyname("localhost")?;
+    let _: (&String, &Vec<String>, Domain, &Vec<IpAddr>) =
+        (&h.name, &h.aliases, h.addrtype, &h.addr_list);
+    let _: Option<IpAddr> = h.addr();
+    let _: HostEnt = netdb::gethostbyname2("127.0.0.1", Domain::INET)?;
+    let _: HostEnt = netdb::gethostbyaddr(IpAddr::V4(Ipv4Addr::LOCALHOST))?;
+    let _: String = netdb::gethostname()?;
+    let sv: ServEnt = netdb::getservbyname("http", Some("tcp"))?;
+    let _: (&String, &Vec<String>, u16, &String) = (&sv.name, &sv.aliases, sv.port, &sv.proto);
+    let _: ServEnt = netdb::getservbyport(80, None)?;
+    let pr: ProtoEnt = netdb::getprotobyname("tcp")?;
+    let _: (&String, &Vec<String>, i32) = (&pr.name, &pr.aliases, pr.proto);
+    let _: ProtoEnt = netdb::getprotobynumber(17)?;
+    let hints = AddrInfoHints { flags: AiFlags::NUMERICHOST, ..AddrInfoHints::default() };
+    let _ = (AiFlags::PASSIVE, AiFlags::CANONNAME, AiFlags::NUMERICSERV, AiFlags::ADDRCONFIG);
+    let _ = (AiFlags::V4MAPPED, AiFlags::ALL);
+    let _ = (NiFlags::NUMERICHOST, NiFlags::NUMERICSERV, NiFlags::NOFQDN, NiFlags::NAMEREQD);
+    let _ = NiFlags::DGRAM;
+    let d = AddrInfoHints::default();
+    assert_eq!(
+        (d.flags, d.family, d.protocol),
+        (AiFlags::empty(), Domain::UNSPEC, Protocol::DEFAULT)
+    );
+    let list: Vec<AddrInfo> = netdb::getaddrinfo(Some("127.0.0.1"), Some("80"), &hints)?;
+    let ai = &list[0];
+    let _: (Domain, Type, Protocol, &SockAddr, &Option<String>) =
+        (ai.family, ai.socktype, ai.protocol, &ai.addr, &ai.canonname);
+    let (_, _): (String, String) = netdb::getnameinfo(&ai.addr, NiFlags::NUMERICHOST)?;
+    let l: Socket = netdb::tcp_listen(Some("127.0.0.1"), "0", 5)?;
+    let port = getsockname(&l)?.port().unwrap().to_string();
+    let _: Socket = netdb::tcp_connect("127.0.0.1", &port)?;
+    Ok(())
+}
+
+#[test]
+fn io_nonblocking_and_polling_have_the_listed_api() -> Result<()> {
+    let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+    let _: usize = writen(&a, b"abcd")?;
+    let mut buf = [0u8; 4];
+    let _: usize = readn(&b, &mut buf)?;
+    set_nonblocking(&a, true)?;
+    let _: bool = is_nonblocking(&a)?;
+    set_nonblocking(&a, false)?;
+    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    l.bind(&"127.0.0.1:0".parse()?)?;
+    l.listen(1)?;
+    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    let r: Result<()> = connect_timeout(&c, &l.getsockname()?, Duration::from_secs(5));
+    r?;
+    let mut fds = [PollFd::new(a.as_fd_for_contract(), PollFlags::OUT)];
+    let _ = (PollFlags::IN, PollFlags::PRI, PollFlags::ERR, PollFlags::HUP, PollFlags::NVAL);
+    let _ = PollFlags::RDHUP;
+    let n: usize = poll(&mut fds, Some(Duration::from_secs(1)))?;
+    assert_eq!(n, 1);
+    assert!(fds[0].revents().contains(PollFlags::OUT));
+    let mut set = FdSet::new();
+    let r: Result<()> = set.insert(&b);
+    r?;
+    let _: bool = set.contains(&b);
+    let _ = set.iter().count();
+    set.remove(&b);
+    set.clear();
+    let mut w = FdSet::new();
+    w.insert(&a)?;
+    let n: usize = select(None, Some(&mut w), None, Some(Duration::from_secs(1)))?;
+    assert_eq!(n, 1);
+    Ok(())
+}
+
+/// `PollFd::new` takes a `BorrowedFd`: this spells out `fd.as_fd()` as DESIGN does.
+trait AsFdForContract {
+    fn as_fd_for_contract(&self) -> std::os::fd::BorrowedFd<'_>;
+}
+impl AsFdForContract for Socket {
+    fn as_fd_for_contract(&self) -> std::os::fd::BorrowedFd<'_> {
+        std::os::fd::AsFd::as_fd(self)
+    }
+}
