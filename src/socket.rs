@@ -52,6 +52,7 @@ pub struct Socket {
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[doc(alias = "SOCK_CLOEXEC")]
+#[inline]
 pub fn socket(domain: Domain, ty: Type, protocol: Protocol) -> Result<Socket> {
     sys::socket(domain.as_raw(), ty.as_raw(), protocol.as_raw()).ctx("socket").map(Socket::from)
 }
@@ -122,7 +123,7 @@ pub fn accept(fd: impl AsFd) -> Result<(Socket, SockAddr)> {
     let mut buf = AddrBuf::new();
     let conn = sys::accept(fd.as_fd(), &mut buf).ctx("accept")?;
     // On a decode failure `conn` is dropped here, closing it: no leak.
-    let addr = SockAddr::from_kernel(buf.bytes(), "accept")?;
+    let addr = SockAddr::from_addr_buf(&buf, "accept")?;
     Ok((Socket::from(conn), addr))
 }
 
@@ -176,7 +177,7 @@ pub fn shutdown(fd: impl AsFd, how: Shutdown) -> Result<()> {
 pub fn getsockname(fd: impl AsFd) -> Result<SockAddr> {
     let mut buf = AddrBuf::new();
     sys::getsockname(fd.as_fd(), &mut buf).ctx("getsockname")?;
-    SockAddr::from_kernel(buf.bytes(), "getsockname")
+    SockAddr::from_addr_buf(&buf, "getsockname")
 }
 
 /// `getpeername(2)`: the address of the connected peer; `ENOTCONN` if there is none.
@@ -191,7 +192,7 @@ pub fn getsockname(fd: impl AsFd) -> Result<SockAddr> {
 pub fn getpeername(fd: impl AsFd) -> Result<SockAddr> {
     let mut buf = AddrBuf::new();
     sys::getpeername(fd.as_fd(), &mut buf).ctx("getpeername")?;
-    SockAddr::from_kernel(buf.bytes(), "getpeername")
+    SockAddr::from_addr_buf(&buf, "getpeername")
 }
 
 /// `send(2)`: sends on a connected socket; returns how many bytes were queued
@@ -270,7 +271,7 @@ pub fn sendto(fd: impl AsFd, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Re
 pub fn recvfrom(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<(usize, SockAddr)> {
     let mut addr = AddrBuf::new();
     let n = sys::recvfrom(fd.as_fd(), buf, flags.bits(), &mut addr).ctx("recvfrom")?;
-    Ok((n, SockAddr::from_kernel(addr.bytes(), "recvfrom")?))
+    Ok((n, SockAddr::from_addr_buf(&addr, "recvfrom")?))
 }
 
 /// `close(2)`, reporting its error. Dropping a [`Socket`] also closes it but has

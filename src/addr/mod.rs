@@ -20,7 +20,7 @@ pub use inet::{SockAddrIn, SockAddrIn6};
 pub use text::*;
 pub use unix::{SockAddrUn, SUN_PATH_LEN};
 
-use crate::sys::{bytes_of, read_exact};
+use crate::sys::{bytes_of, read_exact, AddrBuf};
 use crate::{Domain, Error, Result};
 
 /// A socket address of any family the crate supports.
@@ -111,6 +111,30 @@ impl SockAddr {
     #[inline]
     pub(crate) fn from_kernel(raw: &[u8], call: &'static str) -> Result<SockAddr> {
         SockAddr::decode(raw).map_err(|reason| Error::decode(call, reason))
+    }
+
+    /// [`SockAddr::from_kernel`] of what a socket call wrote into `buf`. The two
+    /// families nearly every call returns are decoded inline, as a length check, a
+    /// family check and a fixed-size copy, without first making a slice of the
+    /// buffer; everything else (Unix, unspecified, unknown, malformed) goes through
+    /// `from_kernel` out of line. The result is the same either way.
+    #[inline(always)]
+    pub(crate) fn from_addr_buf(buf: &AddrBuf, call: &'static str) -> Result<SockAddr> {
+        if let Some(sin) = buf.get::<libc::sockaddr_in>() {
+            if i32::from(sin.sin_family) == libc::AF_INET {
+                return Ok(SockAddr::Inet(SockAddrIn(sin)));
+            }
+        } else if let Some(sin6) = buf.get::<libc::sockaddr_in6>() {
+            if i32::from(sin6.sin6_family) == libc::AF_INET6 {
+                return Ok(SockAddr::Inet6(SockAddrIn6(sin6)));
+            }
+        }
+        SockAddr::from_other_buf(buf, call)
+    }
+
+    #[inline(never)]
+    fn from_other_buf(buf: &AddrBuf, call: &'static str) -> Result<SockAddr> {
+        SockAddr::from_kernel(buf.bytes(), call)
     }
 
     #[inline]

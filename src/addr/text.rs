@@ -75,15 +75,27 @@ fn dec_digit(c: u8) -> u8 {
 /// Parses a whole string as a strict dotted quad (the `inet_pton(AF_INET)` rules):
 /// exactly four decimal octets of one to three digits, each at most 255 and
 /// without a leading zero, separated by single dots, nothing before or after.
-#[inline]
+#[inline(always)]
 fn parse_dotted_quad(s: &[u8]) -> std::result::Result<[u8; 4], &'static str> {
     let len = s.len();
-    if (8..=15).contains(&len) {
-        // Copy the text into a zero-padded 16-byte block with two fixed-size
-        // loads, so the parser reads it without bounds checks.
-        let head = u64::from_le_bytes(first_8(s));
-        let tail = u64::from_le_bytes(first_8(&s[len - 8..]));
-        let block = (head as u128 | (tail as u128) << (8 * (len - 8))).to_le_bytes();
+    if (7..=15).contains(&len) {
+        // Every text that can be valid: copy it into a zero-padded 16-byte block
+        // with fixed-size loads, so the parser reads it without bounds checks.
+        let (lo, hi) = if len >= 8 {
+            let head = u64::from_le_bytes(first_n::<8>(s));
+            let tail = u64::from_le_bytes(first_n::<8>(&s[len - 8..]));
+            // The bytes past the first eight sit at the top of `tail`; two shifts
+            // because a single one by 64 (len == 8) would overflow.
+            (head, (tail >> 1) >> (8 * (16 - len) - 1))
+        } else {
+            // len == 7: bytes 0..4 and 3..7, overlapping in byte 3.
+            let head = u32::from_le_bytes(first_n::<4>(s));
+            let tail = u32::from_le_bytes(first_n::<4>(&s[3..]));
+            (u64::from(head) | u64::from(tail) << 24, 0)
+        };
+        let mut block = [0u8; 16];
+        block[..8].copy_from_slice(&lo.to_le_bytes());
+        block[8..].copy_from_slice(&hi.to_le_bytes());
         // Indices stay below 16: see `quad_from`.
         quad_from(|i| block[i & 15], len)
     } else {
@@ -91,11 +103,11 @@ fn parse_dotted_quad(s: &[u8]) -> std::result::Result<[u8; 4], &'static str> {
     }
 }
 
-/// The first eight bytes of `s`, which has at least eight.
+/// The first `N` bytes of `s`, which has at least `N`.
 #[inline(always)]
-fn first_8(s: &[u8]) -> [u8; 8] {
-    let mut out = [0u8; 8];
-    out.copy_from_slice(&s[..8]);
+fn first_n<const N: usize>(s: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&s[..N]);
     out
 }
 

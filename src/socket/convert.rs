@@ -9,12 +9,14 @@ use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use super::{recv, send, MsgFlags, Socket};
 
 impl AsFd for Socket {
+    #[inline]
     fn as_fd(&self) -> BorrowedFd<'_> {
         self.fd.as_fd()
     }
 }
 
 impl AsRawFd for Socket {
+    #[inline]
     fn as_raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
     }
@@ -37,12 +39,14 @@ impl FromRawFd for Socket {
 }
 
 impl From<OwnedFd> for Socket {
+    #[inline]
     fn from(fd: OwnedFd) -> Socket {
         Socket { fd }
     }
 }
 
 impl From<Socket> for OwnedFd {
+    #[inline]
     fn from(s: Socket) -> OwnedFd {
         s.fd
     }

@@ -3,6 +3,8 @@
 
 use std::mem::{size_of, MaybeUninit};
 
+use super::Pod;
+
 /// `sockaddr_storage` plus the length the kernel reported.
 ///
 /// Left uninitialized: zeroing 128 bytes on every getsockname would cost more than
@@ -17,7 +19,17 @@ pub(crate) struct AddrBuf {
 impl AddrBuf {
     #[inline]
     pub(crate) fn new() -> AddrBuf {
-        AddrBuf { storage: MaybeUninit::uninit(), len: 0 }
+        // Field by field on purpose: written as one struct expression, the value is
+        // folded into a constant whose uninit bytes LLVM then copies in as zeros
+        // (a 128-byte memset on every call).
+        let mut buf = MaybeUninit::<AddrBuf>::uninit();
+        // SAFETY: `len` is written through a raw pointer into buf's own memory;
+        // `storage` is a MaybeUninit, so once `len` is written every field holds a
+        // valid value and buf is initialized.
+        unsafe {
+            std::ptr::addr_of_mut!((*buf.as_mut_ptr()).len).write(0);
+            buf.assume_init()
+        }
     }
 
     /// What the kernel wrote. If it reported a longer address than fits (never for
@@ -30,6 +42,21 @@ impl AddrBuf {
         // only by a successful call, see `raw`), n is clamped to the storage size,
         // and the slice borrows self.
         unsafe { std::slice::from_raw_parts(self.storage.as_ptr().cast::<u8>(), n) }
+    }
+
+    /// What the kernel wrote as a `T`, if it wrote exactly `size_of::<T>()` bytes:
+    /// the fast path of decoding, a length compare and a fixed-size copy.
+    #[inline(always)]
+    pub(crate) fn get<T: Pod>(&self) -> Option<T> {
+        let fits = size_of::<T>() <= size_of::<libc::sockaddr_storage>();
+        if !fits || self.len as usize != size_of::<T>() {
+            return None;
+        }
+        // SAFETY: the kernel initialized the first `len` bytes of storage, which
+        // are exactly size_of::<T>() bytes and fit in it (checked above);
+        // read_unaligned tolerates any alignment and every bit pattern is a valid T
+        // because T is Pod.
+        Some(unsafe { std::ptr::read_unaligned(self.storage.as_ptr().cast::<T>()) })
     }
 
     /// Pointer and in/out length for one call; `len` is reset to 0 if the call fails.

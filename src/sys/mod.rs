@@ -31,22 +31,38 @@ pub(crate) use socket::*;
 use crate::Errno;
 
 /// Turns C's "`-1` and errno" convention into a `Result`.
-#[inline]
+#[inline(always)]
 fn cvt(ret: libc::c_int) -> Result<libc::c_int, Errno> {
     if ret == -1 {
-        Err(Errno::last())
+        Err(last_errno())
     } else {
         Ok(ret)
     }
 }
 
 /// `cvt` for the calls that return `ssize_t`.
-#[inline]
+#[inline(always)]
 fn cvt_size(ret: libc::ssize_t) -> Result<usize, Errno> {
     if ret < 0 {
-        Err(Errno::last())
+        Err(last_errno())
     } else {
         Ok(ret as usize)
+    }
+}
+
+/// The calling thread's `errno`. Out of line and cold: every wrapper inlines
+/// into its caller, and this keeps the failure path (and the thread-local
+/// lookup) out of the straight line of a successful call.
+#[cold]
+#[inline(never)]
+fn last_errno() -> Errno {
+    cfg_if::cfg_if! {
+        if #[cfg(any(target_os = "linux", target_os = "android"))] {
+            // SAFETY: __errno_location returns a valid pointer to this thread's errno.
+            Errno::from_raw(unsafe { *libc::__errno_location() })
+        } else {
+            Errno::last()
+        }
     }
 }
 

@@ -36,6 +36,7 @@ fn finish_new(fd: OwnedFd) -> Result<OwnedFd, Errno> {
 }
 
 /// `socket(2)` with `SOCK_CLOEXEC`.
+#[inline]
 pub(crate) fn socket(domain: i32, ty: i32, protocol: i32) -> Result<OwnedFd, Errno> {
     cfg_if::cfg_if! {
         if #[cfg(linux_like)] {
