@@ -199,6 +199,24 @@ impl Encode<u32> for u32 {
     }
 }
 
+impl Sealed for u8 {}
+/// An 8-bit field carried in a C `int` (TTLs, hop limits, the TOS / traffic class
+/// byte): every `u8` is a valid `int`, so setting needs no range check, and a
+/// kernel answer outside 0..=255 is a decode error.
+impl Decode<u8> for u8 {
+    #[inline]
+    fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<u8> {
+        let v = get_int(fd, level, name, call)?;
+        u8::try_from(v).map_err(|_| bad_value(call, "8-bit value", v))
+    }
+}
+impl Encode<u8> for u8 {
+    #[inline]
+    fn set(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str, v: u8) -> Result<()> {
+        set_int(fd, level, name, call, i32::from(v))
+    }
+}
+
 impl Sealed for u16 {}
 /// A C `int` that the kernel limits to 0..=65535.
 impl Decode<u16> for u16 {

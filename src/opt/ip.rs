@@ -22,13 +22,14 @@ options! {
     /// assert_eq!(getsockopt(&s, IP_TOS)?, 0x10);
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
-    IP_TOS: rw u32;
+    IP_TOS: rw u8;
 
-    /// The time-to-live of outgoing unicast packets, 1 to 255 (`EINVAL`
-    /// otherwise). Reads back the route's default (64 on Linux) until set; C's
-    /// `-1` ("back to the default") is not a `u32`: pass it with
+    /// The time-to-live of outgoing unicast packets, 1 to 255 (0 is `EINVAL`).
+    /// A `u8`, as the header field is, so a TTL that cannot exist does not compile.
+    /// Reads back the route's default (64 on Linux) until set; C's `-1` ("back to
+    /// the default") is not a `u8`: pass it with
     /// [`setsockopt_raw`](crate::opt::setsockopt_raw).
-    IP_TTL: rw u32;
+    IP_TTL: rw u8;
 
     /// Join a multicast group on an interface. Takes an [`IpMreq`] (interface by
     /// address) or, on Linux, an [`IpMreqn`](super::IpMreqn) (by index). Joining
@@ -62,7 +63,7 @@ options! {
     /// The time-to-live of outgoing multicast datagrams (default 1: this
     /// network only; 0: this host only).
     #[cfg(target_os = "linux")]
-    IP_MULTICAST_TTL: rw u32;
+    IP_MULTICAST_TTL: rw u8;
 
     /// Join a group for one source only (SSM, Linux); see [`IpMreqSource`].
     #[cfg(target_os = "linux")]

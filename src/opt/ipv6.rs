@@ -16,7 +16,7 @@ options! {
 
     /// The hop limit of outgoing unicast packets, 0 to 255. Reads back the
     /// route's default (64 on Linux) until set; C's `-1` ("back to the
-    /// default") is not a `u32`: pass it with
+    /// default") is not a `u8`: pass it with
     /// [`setsockopt_raw`](crate::opt::setsockopt_raw).
     ///
     /// ```
@@ -27,7 +27,7 @@ options! {
     /// assert_eq!(getsockopt(&s, IPV6_UNICAST_HOPS)?, 7);
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
-    IPV6_UNICAST_HOPS: rw u32;
+    IPV6_UNICAST_HOPS: rw u8;
 
     /// Restrict an `AF_INET6` socket to IPv6: with it off (Linux's default,
     /// `net.ipv6.bindv6only = 0`), a socket bound to `::` also takes IPv4
@@ -51,7 +51,7 @@ options! {
 
     /// The hop limit of outgoing multicast datagrams (default 1). Level
     /// `IPPROTO_IPV6`: not to be confused with `IP_MULTICAST_TTL`.
-    IPV6_MULTICAST_HOPS: rw u32;
+    IPV6_MULTICAST_HOPS: rw u8;
 
     /// The interface index multicast datagrams leave by (0: by route).
     IPV6_MULTICAST_IF: rw u32;
@@ -83,7 +83,7 @@ options! {
 
     /// The traffic class of outgoing packets (0 to 255).
     #[cfg(target_os = "linux")]
-    IPV6_TCLASS: rw u32;
+    IPV6_TCLASS: rw u8;
 
     /// Receive an `IPV6_PKTINFO` control message with each datagram.
     #[cfg(target_os = "linux")]

@@ -281,7 +281,8 @@ pub fn getsockopt<V, A: Get, C: Decode<V>>(fd: impl AsFd, opt: Opt<V, A, C>) -> 
 /// setsockopt(&s, SO_KEEPALIVE, true)?;
 /// setsockopt(&s, IP_TTL, 32)?;
 /// assert_eq!(getsockopt(&s, IP_TTL)?, 32);
-/// let err = setsockopt(&s, IP_TTL, 256).unwrap_err(); // the kernel's range is 1..=255
+/// // IP_TTL is a u8, so 256 does not compile; 0 is a u8 the kernel refuses (1..=255).
+/// let err = setsockopt(&s, IP_TTL, 0).unwrap_err();
 /// assert_eq!(err.errno(), Some(Errno::EINVAL));
 /// assert_eq!(err.to_string(), "setsockopt(IP_TTL): Invalid argument (EINVAL)");
 /// # Ok::<(), bsdsock::Error>(())
