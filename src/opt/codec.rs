@@ -199,38 +199,32 @@ impl Encode<u32> for u32 {
     }
 }
 
-impl Sealed for u8 {}
-/// An 8-bit field carried in a C `int` (TTLs, hop limits, the TOS / traffic class
-/// byte): every `u8` is a valid `int`, so setting needs no range check, and a
-/// kernel answer outside 0..=255 is a decode error.
-impl Decode<u8> for u8 {
-    #[inline]
-    fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<u8> {
-        let v = get_int(fd, level, name, call)?;
-        u8::try_from(v).map_err(|_| bad_value(call, "8-bit value", v))
-    }
-}
-impl Encode<u8> for u8 {
-    #[inline]
-    fn set(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str, v: u8) -> Result<()> {
-        set_int(fd, level, name, call, i32::from(v))
-    }
+/// The narrow unsigned fields carried in a C `int`: every value is a valid `int`,
+/// so setting needs no range check, and a kernel answer outside the type's range
+/// is a decode error.
+macro_rules! narrow_int {
+    ($($t:ty: $what:literal, $doc:literal;)*) => {$(
+        impl Sealed for $t {}
+        #[doc = $doc]
+        impl Decode<$t> for $t {
+            #[inline]
+            fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<$t> {
+                let v = get_int(fd, level, name, call)?;
+                <$t>::try_from(v).map_err(|_| bad_value(call, $what, v))
+            }
+        }
+        impl Encode<$t> for $t {
+            #[inline]
+            fn set(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str, v: $t) -> Result<()> {
+                set_int(fd, level, name, call, i32::from(v))
+            }
+        }
+    )*};
 }
 
-impl Sealed for u16 {}
-/// A C `int` that the kernel limits to 0..=65535.
-impl Decode<u16> for u16 {
-    #[inline]
-    fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<u16> {
-        let v = get_int(fd, level, name, call)?;
-        u16::try_from(v).map_err(|_| bad_value(call, "16-bit value", v))
-    }
-}
-impl Encode<u16> for u16 {
-    #[inline]
-    fn set(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str, v: u16) -> Result<()> {
-        set_int(fd, level, name, call, i32::from(v))
-    }
+narrow_int! {
+    u8: "8-bit value", "An 8-bit header field in a C `int` (TTLs, hop limits, the TOS / traffic class byte).";
+    u16: "16-bit value", "A C `int` that the kernel limits to 0..=65535.";
 }
 
 impl Sealed for usize {}

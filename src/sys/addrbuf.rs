@@ -52,10 +52,9 @@ impl AddrBuf {
         if !fits || self.len as usize != size_of::<T>() {
             return None;
         }
-        // SAFETY: the kernel initialized the first `len` bytes of storage, which
-        // are exactly size_of::<T>() bytes and fit in it (checked above);
-        // read_unaligned tolerates any alignment and every bit pattern is a valid T
-        // because T is Pod.
+        // SAFETY: the kernel initialized the first `len` == size_of::<T>() bytes,
+        // which fit in storage (checked above); read_unaligned takes any alignment,
+        // and every bit pattern is a valid T because T is Pod.
         Some(unsafe { std::ptr::read_unaligned(self.storage.as_ptr().cast::<T>()) })
     }
 

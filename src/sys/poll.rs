@@ -35,10 +35,9 @@ pub(crate) fn poll(fds: &mut [PollFd<'_>], timeout: Option<Duration>) -> Result<
         if #[cfg(linux_like)] {
             let ts = timeout.map(timespec);
             let ts_ptr = ts.as_ref().map_or(ptr::null(), |t| t as *const libc::timespec);
-            // SAFETY: PollFd is repr(transparent) over libc::pollfd (asserted above),
-            // so ptr/nfds describe fds.len() valid, writable pollfd structs that the
-            // kernel may update (revents); ts_ptr is null or points to a live timespec;
-            // a null sigmask makes ppoll behave as poll.
+            // A null sigmask makes ppoll behave as poll, with a timespec timeout.
+            // SAFETY: PollFd is repr(transparent) over pollfd (asserted above), so
+            // ptr/nfds are fds.len() writable pollfds; ts_ptr is null or a live timespec.
             let n = cvt(unsafe { libc::ppoll(ptr, nfds, ts_ptr, ptr::null()) })?;
         } else {
             let ms = timeout.map_or(-1, millis_round_up);
