@@ -331,50 +331,30 @@ fn is_c_space(c: u8) -> bool {
 /// `inet_aton` that fails the whole conversion whatever follows).
 #[inline]
 fn parse_c_number(s: &[u8], mut pos: usize) -> std::result::Result<(u32, usize), &'static str> {
-    const TOO_BIG: &str = "number does not fit in 32 bits";
-    let mut value: u64 = 0;
-    if s[pos] == b'0' {
-        let is_hex = matches!(s.get(pos + 1), Some(b'x' | b'X'))
-            && s.get(pos + 2).is_some_and(|&c| HEX_VALUE[c as usize] != NOT_HEX);
-        if is_hex {
-            pos += 2;
-            while let Some(&c) = s.get(pos) {
-                let h = HEX_VALUE[c as usize];
-                if h == NOT_HEX {
-                    break;
-                }
-                value = (value << 4) | h as u64;
-                if value > u32::MAX as u64 {
-                    return Err(TOO_BIG);
-                }
-                pos += 1;
-            }
-        } else {
-            // Octal; the leading zero is its first digit.
-            while let Some(&c) = s.get(pos) {
-                let d = dec_digit(c);
-                if d > 7 {
-                    break;
-                }
-                value = (value << 3) | d as u64;
-                if value > u32::MAX as u64 {
-                    return Err(TOO_BIG);
-                }
-                pos += 1;
-            }
-        }
+    // The base, as strtoul picks it, and where the digits start. A leading zero
+    // of an octal number is its first digit; HEX_VALUE maps every non-hex byte
+    // to NOT_HEX, which is no digit in any base.
+    let base: u64 = if s[pos] != b'0' {
+        10
+    } else if matches!(s.get(pos + 1), Some(b'x' | b'X'))
+        && s.get(pos + 2).is_some_and(|&c| HEX_VALUE[c as usize] != NOT_HEX)
+    {
+        pos += 2;
+        16
     } else {
-        while let Some(&c) = s.get(pos) {
-            let d = dec_digit(c);
-            if d > 9 {
-                break;
-            }
-            value = value * 10 + d as u64;
-            if value > u32::MAX as u64 {
-                return Err(TOO_BIG);
-            }
-            pos += 1;
+        8
+    };
+    let mut value: u64 = 0;
+    while let Some(&c) = s.get(pos) {
+        let digit = u64::from(HEX_VALUE[c as usize]);
+        if digit >= base {
+            break;
         }
+        value = value * base + digit;
+        if value > u64::from(u32::MAX) {
+            return Err("number does not fit in 32 bits");
+        }
+        pos += 1;
     }
     Ok((value as u32, pos))
 }
