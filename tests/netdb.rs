@@ -1214,7 +1214,13 @@ fn private_etc_ipv6_names_and_entries_that_need_bigger_buffers() {
                   mount --bind \"$3\" /etc/protocols && mount --bind \"$4\" /etc/resolv.conf && \
                   exec \"$5\" --exact \"$6\" --test-threads=1 --nocapture";
     let exe = std::env::current_exe().unwrap();
+    // Root may make a mount namespace directly; anyone else makes a user namespace
+    // first, in which they are root and may bind-mount (Linux >= 3.8).
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let user_ns: &[&str] = if as_root { &[] } else { &["--user", "--map-root-user"] };
     let mut child = std::process::Command::new("unshare")
+        .args(user_ns)
         .args(["--mount", "--propagation", "private", "--", "sh", "-c", script, "sh"])
         .args(&files)
         .arg(&exe)
