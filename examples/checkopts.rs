@@ -170,7 +170,7 @@ fn main() -> ExitCode {
     // `--demo` runs the same fixed, local-only program; nothing else is accepted.
     if let Some(arg) = std::env::args().skip(1).find(|a| a != "--demo") {
         eprintln!("usage: checkopts [--demo]   (unexpected argument {arg:?})");
-        return ExitCode::from(2);
+        return ExitCode::from(1);
     }
     match run() {
         Ok(()) => ExitCode::SUCCESS,

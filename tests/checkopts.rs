@@ -120,7 +120,7 @@ fn checkopts_matches_the_c_program_byte_for_byte() {
 #[test]
 fn checkopts_rejects_unknown_arguments() {
     let out = Command::new(example_binary()).arg("--bogus").output().expect("run checkopts");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: checkopts"));
 }
