@@ -234,4 +234,8 @@ fn sockaddr_stays_small() {
     assert!(std::mem::size_of::<SockAddr>() <= 120, "{}", std::mem::size_of::<SockAddr>());
     assert_eq!(std::mem::size_of::<SockAddrIn>(), 16);
     assert_eq!(std::mem::size_of::<SockAddrIn6>(), 28);
+    // A successful getsockname/accept/recvfrom stores one tag, SockAddr's own:
+    // the Result's Err hides in SockAddr's spare tag values (see the repr on
+    // SockAddr), so the Result is no larger than the address.
+    assert_eq!(std::mem::size_of::<Result<SockAddr>>(), std::mem::size_of::<SockAddr>());
 }

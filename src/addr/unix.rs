@@ -31,6 +31,10 @@ pub const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - PATH_OFFSET;
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[derive(Clone, Copy)]
+// 4-aligned like the other payloads of `SockAddr`, so that its tag is a whole
+// u32 with no padding before the payload: then `Ok(SockAddr::Inet(..))` is one
+// tag store and one 16-byte copy, with no temporary.
+#[repr(align(4))]
 #[doc(alias = "sockaddr_un")]
 pub struct SockAddrUn {
     pub(crate) addr: libc::sockaddr_un,

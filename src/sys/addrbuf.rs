@@ -44,18 +44,27 @@ impl AddrBuf {
         unsafe { std::slice::from_raw_parts(self.storage.as_ptr().cast::<u8>(), n) }
     }
 
-    /// What the kernel wrote as a `T`, if it wrote exactly `size_of::<T>()` bytes:
-    /// the fast path of decoding, a length compare and a fixed-size copy.
+    /// What the kernel wrote as a `T`, if it wrote exactly `size_of::<T>()` bytes
+    /// and they start with `family`: the fast path of decoding. The family is
+    /// compared in the buffer, before the copy, so that the copy stays one move
+    /// of the whole struct (compared in the copy, LLVM stores the known family
+    /// as a constant and copies the rest in pieces).
     #[inline(always)]
-    pub(crate) fn get<T: Pod>(&self) -> Option<T> {
-        let fits = size_of::<T>() <= size_of::<libc::sockaddr_storage>();
+    pub(crate) fn get_family<T: Pod>(&self, family: libc::sa_family_t) -> Option<T> {
+        let fits = size_of::<libc::sa_family_t>() <= size_of::<T>()
+            && size_of::<T>() <= size_of::<libc::sockaddr_storage>();
         if !fits || self.len as usize != size_of::<T>() {
             return None;
         }
-        // SAFETY: the kernel initialized the first `len` == size_of::<T>() bytes,
-        // which fit in storage (checked above); read_unaligned takes any alignment,
-        // and every bit pattern is a valid T because T is Pod.
-        Some(unsafe { std::ptr::read_unaligned(self.storage.as_ptr().cast::<T>()) })
+        let p = self.storage.as_ptr();
+        // SAFETY: the kernel initialized the first len == size_of::<T>() bytes of
+        // storage: at least a sa_family_t (checked above); read unaligned.
+        if unsafe { std::ptr::read_unaligned(p.cast::<libc::sa_family_t>()) } != family {
+            return None;
+        }
+        // SAFETY: as above, those size_of::<T>() bytes fit in storage and were
+        // written by the kernel; every bit pattern is a valid T (Pod).
+        Some(unsafe { std::ptr::read_unaligned(p.cast::<T>()) })
     }
 
     /// Pointer and in/out length for one call; `len` is reset to 0 if the call fails.
