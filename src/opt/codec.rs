@@ -11,9 +11,9 @@
 //! anything that does not fit the Rust type is [`Error::Decode`], never a
 //! truncated or undefined value. Encoding checks the Rust value against the C
 //! type before any system call: a value C cannot hold is [`Error::InvalidInput`].
-//! Int options go straight through `sys::getsockopt_val::<i32>` /
-//! `sys::setsockopt::<i32>`: no buffer, no allocation, nothing but the call and a
-//! length check.
+//! Int options go straight through `sys::getsockopt_int` / `sys::setsockopt`:
+//! no buffer, no allocation, nothing but the call and one compare that checks
+//! the reported length and the value's range together.
 
 use std::borrow::Cow;
 use std::mem::size_of;
@@ -93,10 +93,43 @@ pub(crate) fn get_int(
     name: i32,
     call: &'static str,
 ) -> Result<i32> {
-    match sys::getsockopt_val::<libc::c_int>(fd, level, name) {
-        Ok((v, INT_LEN)) => Ok(v),
-        Ok((_, len)) => Err(bad_len(call, len, INT_LEN)),
-        Err(errno) => Err(Error::os(call, errno)),
+    match sys::getsockopt_int(fd, level, name) {
+        Ok(a) => match a.int() {
+            Some(v) => Ok(v),
+            None => Err(bad_len(call, a.len(), INT_LEN)),
+        },
+        Err(errno) => Err(os_error(call, errno)),
+    }
+}
+
+/// `getsockopt` of a C `int` that must lie in `0..=max`: the length check and
+/// the range check are one compare.
+#[inline]
+fn get_up_to(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    call: &'static str,
+    max: u32,
+    what: &'static str,
+) -> Result<u32> {
+    match sys::getsockopt_int(fd, level, name) {
+        Ok(a) => match a.up_to(max) {
+            Some(v) => Ok(v),
+            None => Err(int_error(call, a, what)),
+        },
+        Err(errno) => Err(os_error(call, errno)),
+    }
+}
+
+/// Why an int answer was refused: its length, or else its value.
+#[cold]
+#[inline(never)]
+fn int_error(call: &'static str, a: sys::IntAnswer, what: &'static str) -> Error {
+    if a.len() != INT_LEN {
+        bad_len(call, a.len(), INT_LEN)
+    } else {
+        bad_value(call, what, a.value())
     }
 }
 
@@ -189,7 +222,7 @@ impl Sealed for u32 {}
 impl Decode<u32> for u32 {
     #[inline]
     fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<u32> {
-        non_negative(get_int(fd, level, name, call)?, call, "unsigned value")
+        get_up_to(fd, level, name, call, i32::MAX as u32, "unsigned value")
     }
 }
 impl Encode<u32> for u32 {
@@ -209,8 +242,7 @@ macro_rules! narrow_int {
         impl Decode<$t> for $t {
             #[inline]
             fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<$t> {
-                let v = get_int(fd, level, name, call)?;
-                <$t>::try_from(v).map_err(|_| bad_value(call, $what, v))
+                get_up_to(fd, level, name, call, u32::from(<$t>::MAX), $what).map(|v| v as $t)
             }
         }
         impl Encode<$t> for $t {
@@ -232,8 +264,7 @@ impl Sealed for usize {}
 impl Decode<usize> for usize {
     #[inline]
     fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<usize> {
-        let v = get_int(fd, level, name, call)?;
-        usize::try_from(v).map_err(|_| bad_value(call, "size", v))
+        get_up_to(fd, level, name, call, i32::MAX as u32, "size").map(|v| v as usize)
     }
 }
 impl Encode<usize> for usize {

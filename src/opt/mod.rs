@@ -249,8 +249,8 @@ impl<V, A, C> fmt::Debug for Opt<V, A, C> {
 ///
 /// Only options that can be read are accepted (a compile error otherwise). The
 /// value is checked: a length or value that does not fit the Rust type is
-/// [`Error::Decode`]. An int option costs the system call and a length check,
-/// nothing more.
+/// [`Error::Decode`]. An int option costs the system call and one compare that
+/// checks the length and the range together, nothing more.
 ///
 /// ```
 /// use bsdsock::opt::{getsockopt, SO_ACCEPTCONN, SO_ERROR};

@@ -242,6 +242,79 @@ pub(crate) fn getsockopt_val<T: Pod>(
     Ok((val, len as usize))
 }
 
+/// `getsockopt(2)` of a C `int`: the value with the length the kernel reported.
+#[inline(always)]
+pub(crate) fn getsockopt_int(
+    fd: BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+) -> Result<IntAnswer, Errno> {
+    let mut a = IntAnswer { val: 0, len: size_of::<libc::c_int>() as libc::socklen_t };
+    // SAFETY: a.val is a live c_int, valid for writes of a.len = sizeof(int)
+    // bytes; a.len is a valid in/out length pointer.
+    cvt(unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            level,
+            name,
+            (&mut a.val as *mut libc::c_int).cast(),
+            &mut a.len,
+        )
+    })?;
+    Ok(a)
+}
+
+/// What [`getsockopt_int`] read. The two fields sit side by side in one 8-byte
+/// word, so that [`IntAnswer::up_to`] checks the length and the value's range
+/// with one load and one compare.
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+pub(crate) struct IntAnswer {
+    val: libc::c_int,
+    len: libc::socklen_t,
+}
+
+impl IntAnswer {
+    /// `len << 32 | val as u32` of a well-formed answer with value 0.
+    const EXACT: u64 = (size_of::<libc::c_int>() as u64) << 32;
+
+    /// `len << 32 | val as u32`, read as one word.
+    #[inline(always)]
+    fn word(self) -> u64 {
+        // SAFETY: IntAnswer is two initialized 4-byte fields, 8-aligned, with no
+        // padding: its 8 bytes are a valid u64.
+        let word = unsafe { std::ptr::read((&self as *const IntAnswer).cast::<u64>()) };
+        // In memory the value comes first: the low half on little-endian machines.
+        #[cfg(target_endian = "big")]
+        let word = word.rotate_left(32);
+        word
+    }
+
+    /// The value, if the kernel wrote a whole `int` that lies in `0..=max`:
+    /// both conditions are one compare, `word ^ EXACT <= max`.
+    #[inline(always)]
+    pub(crate) fn up_to(self, max: u32) -> Option<u32> {
+        let v = self.word() ^ IntAnswer::EXACT;
+        (v <= u64::from(max)).then_some(v as u32)
+    }
+
+    /// The value, if the kernel wrote a whole `int`, whatever its sign.
+    #[inline(always)]
+    pub(crate) fn int(self) -> Option<i32> {
+        (self.len as usize == size_of::<libc::c_int>()).then_some(self.val)
+    }
+
+    /// The length the kernel reported.
+    pub(crate) fn len(self) -> usize {
+        self.len as usize
+    }
+
+    /// The value as written (meaningful when `len() == sizeof(int)`).
+    pub(crate) fn value(self) -> i32 {
+        self.val
+    }
+}
+
 /// `setsockopt(2)` of a fixed-size C value.
 #[inline]
 pub(crate) fn setsockopt<T: Pod>(
