@@ -4,7 +4,8 @@
 //! stream exchange. Each step prints the C call it makes, like the transcripts in
 //! the notes.
 //!
-//! Run it with `cargo run --example tour` (`--demo` is accepted and does the same).
+//! Run it with `cargo run --example tour` (`--demo` is accepted and does the same;
+//! any other argument is refused with exit status 1).
 
 use std::net::Shutdown;
 use std::thread;
@@ -17,8 +18,12 @@ use bsdsock::{
 type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
 
 fn main() -> Result {
-    // Any argument is accepted (the examples share a `--demo` convention); this
-    // program always runs its own peers on loopback and exits.
+    // `--demo` (the examples' shared convention) changes nothing: this program
+    // always runs its own peers on loopback and exits. Anything else is refused.
+    if let Some(arg) = std::env::args().skip(1).find(|a| a != "--demo") {
+        eprintln!("usage: tour [--demo]   (unexpected argument {arg:?})");
+        std::process::exit(1);
+    }
     tcp_exchange()?;
     udp_exchange()?;
     unix_exchange()?;

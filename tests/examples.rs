@@ -880,6 +880,7 @@ fn bad_arguments_get_usage_and_exit_1() {
         ("daytime_client", &[], "usage: daytime_client HOST"),
         ("time_wait", &["x"], "usage: time_wait [--demo]"),
         ("linger", &["x"], "usage: linger [--demo]"),
+        ("tour", &["x"], "usage: tour [--demo]"),
         ("throughput", &["--fast"], "usage: throughput"),
         ("throughput", &["0"], "MiB per run must be between 1 and"),
         ("throughput", &["1", "0"], "number of runs must be between 1 and"),
