@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
-use crate::harness::{looped, Case, CaseDef, Peer, Target, Unit};
+use crate::harness::{keep, looped, Case, CaseDef, Peer, Target, Unit};
 
 // glibc's, declared here because the libc crate does not bind them.
 extern "C" {
@@ -100,15 +100,15 @@ fn pton(v6: bool) -> Case {
         looped(Peer::Bsdsock, move || {
             let src = black_box(texts[j % 8]);
             j += 1;
-            black_box(bsdsock::inet_pton(domain, src).unwrap());
+            keep(bsdsock::inet_pton(domain, src));
         }),
         looped(Peer::Std, move || {
             let src = black_box(texts[k % 8]);
             k += 1;
             if v6 {
-                black_box(src.parse::<Ipv6Addr>().unwrap());
+                keep(src.parse::<Ipv6Addr>());
             } else {
-                black_box(src.parse::<Ipv4Addr>().unwrap());
+                keep(src.parse::<Ipv4Addr>());
             }
         }),
     ];
