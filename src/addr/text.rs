@@ -3,7 +3,9 @@
 //!
 //! Everything here is plain Rust (no system call, no `unsafe`), written to accept
 //! exactly the text glibc accepts and to print exactly the text glibc prints; the
-//! integration tests compare both sides on generated input.
+//! integration tests compare both sides on generated input. [`inet_pton`] first
+//! offers a dotted quad to the SIMD kernel in `sys::simd` (x86_64), which
+//! answers only for valid text; the scalar parser here decides everything else.
 //!
 //! C strings end at their first NUL byte, Rust strings do not: every function here
 //! takes the whole `&str` as its input, so a NUL byte inside it is an ordinary
@@ -75,6 +77,9 @@ fn dec_digit(c: u8) -> u8 {
 /// Parses a whole string as a strict dotted quad (the `inet_pton(AF_INET)` rules):
 /// exactly four decimal octets of one to three digits, each at most 255 and
 /// without a leading zero, separated by single dots, nothing before or after.
+///
+/// The scalar parser, the reference for every text: [`inet_pton`] asks the
+/// SIMD kernel (`sys::parse_ipv4`) first, which answers only for valid texts.
 #[inline(always)]
 fn parse_dotted_quad(s: &[u8]) -> std::result::Result<[u8; 4], &'static str> {
     let len = s.len();
@@ -302,14 +307,32 @@ fn parse_ipv6(s: &[u8]) -> std::result::Result<u128, &'static str> {
 #[doc(alias = "InetPton")]
 #[inline]
 pub fn inet_pton(af: Domain, src: &str) -> Result<IpAddr> {
-    let parsed = if af == Domain::INET {
-        parse_dotted_quad(src.as_bytes()).map(|o| IpAddr::V4(Ipv4Addr::from(o)))
+    if af == Domain::INET {
+        // The SIMD kernel answers for valid texts; it hands every other text
+        // back (so that nothing has to be kept across the call) for the scalar
+        // parser, which also gives the reason for a refusal.
+        match crate::sys::parse_ipv4(src).get() {
+            Ok(octets) => Ok(IpAddr::V4(Ipv4Addr::from(octets))),
+            Err(src) => inet_pton4_scalar(src),
+        }
     } else if af == Domain::INET6 {
-        parse_ipv6(src.as_bytes()).map(|v| IpAddr::V6(Ipv6Addr::from(v)))
+        parse_ipv6(src.as_bytes())
+            .map(|v| IpAddr::V6(Ipv6Addr::from(v)))
+            .map_err(|reason| parse_error(src, reason))
     } else {
-        return Err(Error::os("inet_pton", Errno::EAFNOSUPPORT));
-    };
-    parsed.map_err(|reason| parse_error(src, reason))
+        Err(Error::os("inet_pton", Errno::EAFNOSUPPORT))
+    }
+}
+
+/// `inet_pton(AF_INET)` by the scalar parser. On x86_64 it is out of line, so
+/// that the caller of the SIMD kernel keeps a short loop; elsewhere (no kernel)
+/// it is the whole of the work.
+#[cfg_attr(target_arch = "x86_64", inline(never))]
+#[cfg_attr(not(target_arch = "x86_64"), inline(always))]
+fn inet_pton4_scalar(src: &str) -> Result<IpAddr> {
+    parse_dotted_quad(src.as_bytes())
+        .map(|o| IpAddr::V4(Ipv4Addr::from(o)))
+        .map_err(|reason| parse_error(src, reason))
 }
 
 #[cold]
@@ -752,6 +775,156 @@ mod tests {
         ] {
             assert_eq!(v4(s), None, "{s:?}");
         }
+    }
+
+    /// Whether the SIMD kernel runs on this CPU (so its answers are checked).
+    fn simd_here() -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("ssse3")
+                && std::arch::is_x86_feature_detected!("sse4.1")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    }
+
+    /// Puts `text` through the SIMD kernel and the scalar parser and checks that
+    /// they agree: the kernel's answer, when it gives one, is the scalar
+    /// parser's, and on a CPU that has it the kernel answers for every valid text
+    /// of 7 to 15 bytes; `inet_pton` gives the scalar parser's answer, reason
+    /// included. Returns whether the kernel answered.
+    fn both_paths(text: &str) -> bool {
+        let scalar = parse_dotted_quad(text.as_bytes());
+        let answered = match crate::sys::parse_ipv4(text).get() {
+            Ok(octets) => {
+                assert_eq!(scalar, Ok(octets), "{text:?}: the SIMD kernel accepted it");
+                true
+            }
+            Err(back) => {
+                assert_eq!((back.as_ptr(), back.len()), (text.as_ptr(), text.len()), "{text:?}");
+                if simd_here() && (7..=15).contains(&text.len()) {
+                    assert!(scalar.is_err(), "{text:?} is valid ({scalar:?}); SIMD passed on it");
+                }
+                false
+            }
+        };
+        match (inet_pton(Domain::INET, text), scalar) {
+            (Ok(IpAddr::V4(ip)), Ok(octets)) => assert_eq!(ip.octets(), octets, "{text:?}"),
+            (Err(Error::AddrParse { input, reason }), Err(expected)) => {
+                assert_eq!((input.as_str(), reason), (text, expected), "{text:?}")
+            }
+            (public, scalar) => panic!("{text:?}: inet_pton gave {public:?}, scalar {scalar:?}"),
+        }
+        answered
+    }
+
+    /// A small deterministic generator (xorshift), for inputs that are the same
+    /// on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn pton4_simd_and_scalar_agree_on_field_combinations() {
+        // Every combination of four fields from these, with dots: all the
+        // shapes, octet boundaries, leading zeros, overlong and empty fields.
+        const FIELDS: [&str; 24] = [
+            "", "0", "1", "9", "00", "01", "10", "99", "000", "001", "010", "099", "100", "199",
+            "200", "249", "250", "255", "256", "299", "300", "999", "0000", "1a",
+        ];
+        let mut simd = 0;
+        let mut total = 0;
+        for a in FIELDS {
+            for b in FIELDS {
+                for c in FIELDS {
+                    for d in FIELDS {
+                        let text = format!("{a}.{b}.{c}.{d}");
+                        simd += both_paths(&text) as usize;
+                        total += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(total, 24usize.pow(4));
+        if simd_here() {
+            // The kernel answered for exactly the valid texts: those made of
+            // the fields that are octets written without a leading zero.
+            let octets = FIELDS
+                .iter()
+                .filter(|f| f.parse::<u8>().is_ok_and(|v| v.to_string() == **f))
+                .count();
+            assert_eq!(octets, 11);
+            assert_eq!(simd, octets.pow(4));
+        }
+    }
+
+    #[test]
+    fn pton4_simd_and_scalar_agree_on_random_text() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        // Mostly digits and dots, with the odd other byte: ':', ',', a space, a
+        // letter, NUL, a sign, a two-byte character.
+        const OTHERS: [&str; 8] = [":", ",", " ", "a", "\0", "+", "-", "é"];
+        let mut simd = 0;
+        for _ in 0..300_000 {
+            let len = rng.below(17);
+            let mut text = String::new();
+            for _ in 0..len {
+                match rng.below(40) {
+                    0 => text.push_str(OTHERS[rng.below(OTHERS.len())]),
+                    1..=11 => text.push('.'),
+                    _ => text.push((b'0' + rng.below(10) as u8) as char),
+                }
+            }
+            simd += both_paths(&text) as usize;
+        }
+        if simd_here() {
+            assert!(simd > 500, "only {simd} random texts were valid");
+        }
+    }
+
+    #[test]
+    fn pton4_simd_and_scalar_agree_near_valid_text() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut simd = 0;
+        for _ in 0..20_000 {
+            let ip = Ipv4Addr::from(rng.next() as u32 >> (rng.below(4) * 8));
+            let text = ip.to_string();
+            // The address itself goes through the kernel...
+            assert!(both_paths(&text) || !simd_here(), "{text:?}");
+            simd += 1;
+            // ...and so does every one-byte change, deletion and insertion.
+            let bytes = text.as_bytes();
+            let i = rng.below(bytes.len());
+            for b in [b'0', b'1', b'5', b'9', b'.', b'/', b':', b'a', 0, b' ', 0x7f, 0xff] {
+                let mut changed = bytes.to_vec();
+                changed[i] = b;
+                if let Ok(changed) = String::from_utf8(changed) {
+                    both_paths(&changed);
+                }
+                let mut inserted = bytes.to_vec();
+                inserted.insert(i, b);
+                if let Ok(inserted) = String::from_utf8(inserted) {
+                    both_paths(&inserted);
+                }
+            }
+            let mut deleted = bytes.to_vec();
+            deleted.remove(i);
+            both_paths(std::str::from_utf8(&deleted).unwrap());
+        }
+        assert_eq!(simd, 20_000);
     }
 
     #[test]

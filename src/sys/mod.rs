@@ -15,6 +15,7 @@ mod netdb;
 mod opt;
 mod pod;
 mod poll;
+mod simd;
 mod socket;
 
 pub(crate) use addrbuf::AddrBuf;
@@ -26,6 +27,7 @@ pub(crate) use netdb::*;
 pub(crate) use opt::*;
 pub(crate) use pod::{bytes_of, read_exact, read_prefix, Pod};
 pub(crate) use poll::*;
+pub(crate) use simd::parse_ipv4;
 pub(crate) use socket::*;
 
 use crate::Errno;
