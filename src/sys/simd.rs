@@ -81,7 +81,7 @@ pub(crate) fn parse_ipv4(src: &str) -> Quad<'_> {
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::*;
-    use std::mem::size_of;
+    use std::mem::{offset_of, size_of};
     use std::sync::atomic::{AtomicU8, Ordering};
 
     use super::Quad;
@@ -209,7 +209,7 @@ mod x86 {
     static TABLE4: Table4 = {
         let empty = Shape4 { gather: [0x80; 16], min: [0; 4], dots: 0xffff, len: 0 };
         let mut t = Table4 { slot: [0; 256], shapes: [empty; 82] };
-        let first = size_of::<[u16; 256]>();
+        let first = offset_of!(Table4, shapes);
         let mut i = 0;
         while i < 256 {
             t.slot[i] = first as u16;
@@ -329,12 +329,12 @@ mod x86 {
     #[inline]
     unsafe fn ipv4_sse41(raw: __m128i, len: usize) -> Option<[u8; 4]> {
         let t = &TABLE4;
-        // SAFETY: the caller guarantees SSSE3 and SSE4.1, which is all the
-        // intrinsics need (older compilers call every intrinsic unsafe). The
-        // table's builder stores in `slot` only offsets of `Shape4`s inside
-        // `TABLE4`, so `shape` is one of them; its `gather` (first field of a
-        // 32-byte aligned struct) is 16 bytes, aligned as `_mm_load_si128`
-        // needs, and its `min` is the 8 bytes `_mm_loadl_epi64` reads.
+        // `slot` holds only offsets of `Shape4`s in `TABLE4` (see its builder),
+        // so `shape` is one; its `gather` is 16 bytes at the start of a
+        // 32-aligned struct, as `_mm_load_si128` needs, and its `min` the 8
+        // bytes `_mm_loadl_epi64` reads.
+        // SAFETY: SSSE3 and SSE4.1 are guaranteed by the caller; the pointers
+        // are those above.
         unsafe {
             let dots = _mm_movemask_epi8(_mm_cmpeq_epi8(raw, _mm_set1_epi8(b'.' as i8))) as u32;
             let offset = t.slot[hash4(dots)] as usize;
