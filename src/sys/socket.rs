@@ -274,6 +274,9 @@ pub(crate) struct IntAnswer {
     len: libc::socklen_t,
 }
 
+// `IntAnswer::word` reads the two fields as one u64: no padding, no more.
+const _: () = assert!(size_of::<IntAnswer>() == size_of::<u64>());
+
 impl IntAnswer {
     /// `len << 32 | val as u32` of a well-formed answer with value 0.
     const EXACT: u64 = (size_of::<libc::c_int>() as u64) << 32;
