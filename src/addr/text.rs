@@ -898,13 +898,11 @@ mod tests {
     #[test]
     fn pton4_simd_and_scalar_agree_near_valid_text() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-        let mut simd = 0;
         for _ in 0..20_000 {
             let ip = Ipv4Addr::from(rng.next() as u32 >> (rng.below(4) * 8));
             let text = ip.to_string();
             // The address itself goes through the kernel...
             assert!(both_paths(&text) || !simd_here(), "{text:?}");
-            simd += 1;
             // ...and so does every one-byte change, deletion and insertion.
             let bytes = text.as_bytes();
             let i = rng.below(bytes.len());
@@ -924,7 +922,6 @@ mod tests {
             deleted.remove(i);
             both_paths(std::str::from_utf8(&deleted).unwrap());
         }
-        assert_eq!(simd, 20_000);
     }
 
     #[test]
