@@ -28,7 +28,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use bsdsock::opt::{self, getsockopt_raw};
-use bsdsock::{socket, Domain, Protocol, Socket, Type};
+use bsdsock::{Domain, Protocol, Socket, Type, socket};
 
 /// How C's `checkopts` prints a value (`sock_str_flag`, `sock_str_int`, ...).
 type Show = fn(&Socket) -> bsdsock::Result<String>;

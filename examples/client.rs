@@ -19,8 +19,8 @@ use std::thread;
 
 use bsdsock::netdb::gethostbyname;
 use bsdsock::{
-    accept, bind, close, connect, listen, recv, socket, writen, Domain, MsgFlags, Protocol,
-    SockAddrIn, Socket, Type, INADDR_LOOPBACK,
+    Domain, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddrIn, Socket, Type, accept, bind, close,
+    connect, listen, recv, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

@@ -22,8 +22,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use bsdsock::netdb::{gethostbyname, getservbyname};
 use bsdsock::{
-    accept, bind, connect, listen, recv, socket, writen, Domain, Errno, MsgFlags, Protocol,
-    SockAddrIn, Socket, Type, INADDR_LOOPBACK,
+    Domain, Errno, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddrIn, Socket, Type, accept, bind,
+    connect, listen, recv, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -38,8 +38,8 @@ fn client(host: &str, port: u16) -> Res<()> {
     };
     connect(&sockfd, &SockAddrIn::new(ip, port).into())?;
     let mut recvline = [0u8; 4096]; // MAXLINE
-                                    // stdout is locked per write, never across recv: the demo's server thread
-                                    // prints too, and would wait for the lock while we wait for its data.
+    // stdout is locked per write, never across recv: the demo's server thread
+    // prints too, and would wait for the lock while we wait for its data.
     let mut out = io::stdout();
     loop {
         let n = match recv(&sockfd, &mut recvline, MsgFlags::empty()) {

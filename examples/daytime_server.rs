@@ -21,8 +21,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bsdsock::netdb::getservbyname;
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    accept, bind, close, connect, listen, readn, socket, writen, Domain, Errno, Protocol, SockAddr,
-    SockAddrIn, Socket, Type, INADDR_ANY, INADDR_LOOPBACK, SOMAXCONN,
+    Domain, Errno, INADDR_ANY, INADDR_LOOPBACK, Protocol, SOMAXCONN, SockAddr, SockAddrIn, Socket,
+    Type, accept, bind, close, connect, listen, readn, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -34,7 +34,7 @@ fn daytime() -> Res<String> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let ticks = libc::time_t::try_from(secs)?;
     let mut buf = [0 as libc::c_char; 26]; // ctime_r's documented minimum
-                                           // SAFETY: `ticks` is a valid time_t and `buf` has the 26 bytes ctime_r needs.
+    // SAFETY: `ticks` is a valid time_t and `buf` has the 26 bytes ctime_r needs.
     let p = unsafe { libc::ctime_r(&ticks, buf.as_mut_ptr()) };
     if p.is_null() {
         return Err("ctime_r: the time cannot be formatted".into());
@@ -54,7 +54,7 @@ fn listen_on(ip: std::net::Ipv4Addr, port: u16) -> Res<Socket> {
 /// Stevens' loop: accept, print, write, close. `count` connections, or forever.
 fn serve(listenfd: &Socket, count: Option<usize>) -> Res<()> {
     let mut served = 0;
-    while count.map_or(true, |c| served < c) {
+    while count.is_none_or(|c| served < c) {
         let (connfd, cliaddr) = match accept(listenfd) {
             Ok(conn) => conn,
             Err(e) if e.errno() == Some(Errno::EINTR) => continue,

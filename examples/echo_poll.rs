@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use bsdsock::netdb::tcp_listen;
 use bsdsock::{
-    accept, poll, set_nonblocking, socket, writen, Domain, Errno, LineReader, MsgFlags, PollFd,
-    PollFlags, Protocol, SockAddr, Socket, Type, SOMAXCONN,
+    Domain, Errno, LineReader, MsgFlags, PollFd, PollFlags, Protocol, SOMAXCONN, SockAddr, Socket,
+    Type, accept, poll, set_nonblocking, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn StdError + Send + Sync>>;

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use bsdsock::netdb::tcp_listen;
 use bsdsock::{
-    accept, select, set_nonblocking, socket, writen, Domain, Errno, FdSet, LineReader, MsgFlags,
-    Protocol, SockAddr, Socket, Type, SOMAXCONN,
+    Domain, Errno, FdSet, LineReader, MsgFlags, Protocol, SOMAXCONN, SockAddr, Socket, Type,
+    accept, select, set_nonblocking, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn StdError + Send + Sync>>;

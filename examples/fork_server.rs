@@ -32,8 +32,8 @@ use std::{fs, ptr};
 
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    accept, bind, close, connect, listen, recv, socket, writen, Domain, Errno, MsgFlags, Protocol,
-    SockAddr, SockAddrIn, Socket, Type, INADDR_ANY, INADDR_LOOPBACK,
+    Domain, Errno, INADDR_ANY, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket,
+    Type, accept, bind, close, connect, listen, recv, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -90,8 +90,8 @@ fn fork() -> Res<Forked> {
         return Err(format!("fork: refusing to fork a process with {threads} threads").into());
     }
     io::stdout().flush()?; // or the child would print our buffered output again
-                           // SAFETY: the process has a single thread (checked above), so the child starts
-                           // with consistent locks and allocator state; it serves one socket and exits.
+    // SAFETY: the process has a single thread (checked above), so the child starts
+    // with consistent locks and allocator state; it serves one socket and exits.
     match unsafe { libc::fork() } {
         -1 => Err(format!("fork: {}", io::Error::last_os_error()).into()),
         0 => Ok(Forked::Child),
@@ -132,7 +132,7 @@ fn listen_on(ip: std::net::Ipv4Addr, port: u16) -> Res<Socket> {
 /// The accept/fork loop; stops after `max` connections if given.
 fn serve(sockfd: Socket, max: Option<usize>) -> Res<Socket> {
     let mut served = 0;
-    while max.map_or(true, |m| served < m) {
+    while max.is_none_or(|m| served < m) {
         let (newsockfd, cli_addr) = match accept(&sockfd) {
             Ok(conn) => conn,
             // A signal can still interrupt accept (always, with SO_RCVTIMEO set).

@@ -12,8 +12,8 @@
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn main() {
-    use bsdsock::netdb::{gethostbyname, gethostbyname2, HostEnt};
     use bsdsock::Domain;
+    use bsdsock::netdb::{HostEnt, gethostbyname, gethostbyname2};
 
     fn print(h: &HostEnt) {
         println!("official hostname: {}", h.name);

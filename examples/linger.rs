@@ -22,10 +22,10 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bsdsock::opt::{TcpState, SO_LINGER, SO_RCVTIMEO, TCP_INFO};
+use bsdsock::opt::{SO_LINGER, SO_RCVTIMEO, TCP_INFO, TcpState};
 use bsdsock::{
-    accept, bind, close, connect, getsockopt, listen, recv, send, set_nonblocking, setsockopt,
-    socket, Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type,
+    Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, accept, bind, close, connect,
+    getsockopt, listen, recv, send, set_nonblocking, setsockopt, socket,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

@@ -18,10 +18,10 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bsdsock::opt::{getsockopt, SO_ERROR};
+use bsdsock::opt::{SO_ERROR, getsockopt};
 use bsdsock::{
-    connect, connect_timeout, is_nonblocking, poll, set_nonblocking, socket, Domain, Errno, PollFd,
-    PollFlags, Protocol, SockAddr, Socket, Type,
+    Domain, Errno, PollFd, PollFlags, Protocol, SockAddr, Socket, Type, connect, connect_timeout,
+    is_nonblocking, poll, set_nonblocking, socket,
 };
 
 type Res<T> = Result<T, Box<dyn StdError>>;
@@ -147,11 +147,7 @@ fn main() -> ExitCode {
             let timeout = Duration::from_millis(ms.max(1));
             let connected = timed_connect("connect_timeout", &addr, timeout)?.is_some();
             raw_flow(&addr, timeout)?;
-            if connected {
-                Ok(())
-            } else {
-                Err("could not connect".into())
-            }
+            if connected { Ok(()) } else { Err("could not connect".into()) }
         })(),
         _ => Err("usage: nonblock_connect --demo | nonblock_connect ADDR:PORT [TIMEOUT_MS]".into()),
     };

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 use std::thread;
 
 use bsdsock::{
-    accept, bind, close, connect, listen, recv, socket, writen, Domain, MsgFlags, Protocol,
-    SockAddr, SockAddrIn, Socket, Type, INADDR_ANY, INADDR_LOOPBACK,
+    Domain, INADDR_ANY, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type,
+    accept, bind, close, connect, listen, recv, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

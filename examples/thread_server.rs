@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    accept, bind, connect, listen, recv, socket, writen, Domain, Errno, MsgFlags, Protocol,
-    SockAddr, SockAddrIn, Socket, Type, INADDR_ANY, INADDR_LOOPBACK,
+    Domain, Errno, INADDR_ANY, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket,
+    Type, accept, bind, connect, listen, recv, socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -49,7 +49,7 @@ fn listen_on(ip: std::net::Ipv4Addr, port: u16) -> Res<Socket> {
 fn serve(sockfd: &Socket, max: Option<usize>) -> Res<Vec<JoinHandle<Res<()>>>> {
     let mut handles = Vec::new();
     let mut id = 0;
-    while max.map_or(true, |m| id < m) {
+    while max.is_none_or(|m| id < m) {
         let (newsockfd, cli_addr) = match accept(sockfd) {
             Ok(conn) => conn,
             Err(e) if e.errno() == Some(Errno::EINTR) => continue,

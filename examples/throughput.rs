@@ -27,7 +27,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use bsdsock::opt::{SO_RCVBUF, SO_SNDBUF};
-use bsdsock::{accept, bind, connect, listen, readn, socket, writen, Domain, Protocol, Type};
+use bsdsock::{Domain, Protocol, Type, accept, bind, connect, listen, readn, socket, writen};
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 

@@ -27,10 +27,10 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bsdsock::opt::{TcpState, SO_REUSEADDR, TCP_INFO};
+use bsdsock::opt::{SO_REUSEADDR, TCP_INFO, TcpState};
 use bsdsock::{
-    accept, bind, close, connect, listen, recv, setsockopt, shutdown, socket, Domain, Errno,
-    MsgFlags, Protocol, SockAddr, Socket, Type,
+    Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, accept, bind, close, connect,
+    listen, recv, setsockopt, shutdown, socket,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

@@ -11,8 +11,8 @@ use std::net::Shutdown;
 use std::thread;
 
 use bsdsock::{
-    accept, bind, close, connect, getsockname, listen, recv, recvfrom, send, sendto, shutdown,
-    socket, Domain, MsgFlags, Protocol, SockAddr, SockAddrIn, Type, INADDR_LOOPBACK,
+    Domain, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Type, accept, bind, close,
+    connect, getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket,
 };
 
 type Result<T = (), E = Box<dyn std::error::Error>> = std::result::Result<T, E>;

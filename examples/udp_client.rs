@@ -21,8 +21,8 @@ use std::time::Duration;
 use bsdsock::netdb::gethostbyname;
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    bind, recvfrom, sendto, socket, Domain, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type,
-    INADDR_LOOPBACK,
+    Domain, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type, bind,
+    recvfrom, sendto, socket,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 use bsdsock::netdb::gethostbyname;
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    bind, recvfrom, sendto, socket, Domain, Errno, MsgFlags, Protocol, SockAddr, SockAddrIn,
-    Socket, Type, INADDR_LOOPBACK,
+    Domain, Errno, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type, bind,
+    recvfrom, sendto, socket,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
-    bind, recvfrom, sendto, socket, Domain, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type,
-    INADDR_ANY, INADDR_LOOPBACK,
+    Domain, INADDR_ANY, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type,
+    bind, recvfrom, sendto, socket,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -36,7 +36,7 @@ fn bind_udp(ip: std::net::Ipv4Addr, port: u16) -> Res<Socket> {
 fn serve(sock: &Socket, count: Option<usize>) -> Res<()> {
     let mut buf = [0u8; 1024];
     let mut served = 0;
-    while count.map_or(true, |c| served < c) {
+    while count.is_none_or(|c| served < c) {
         let (n, from) = recvfrom(sock, &mut buf, MsgFlags::empty())?;
         // write(1, "Received a datagram: ", 21); write(1, buf, n);
         let mut out = io::stdout().lock();

@@ -17,8 +17,8 @@ use std::process::ExitCode;
 use std::{fs, thread};
 
 use bsdsock::{
-    accept, bind, connect, listen, recv, socket, writen, Domain, MsgFlags, Protocol, SockAddr,
-    Socket, Type,
+    Domain, MsgFlags, Protocol, SockAddr, Socket, Type, accept, bind, connect, listen, recv,
+    socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;

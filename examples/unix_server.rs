@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::{fs, ptr, thread};
 
 use bsdsock::{
-    accept, bind, connect, listen, recv, socket, writen, Domain, Errno, MsgFlags, Protocol,
-    SockAddr, Socket, Type,
+    Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, accept, bind, connect, listen, recv,
+    socket, writen,
 };
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -71,7 +71,7 @@ fn listen_on(path: &Path) -> Res<(Socket, SocketFile)> {
         Err(e) if e.errno() == Some(Errno::EADDRINUSE) => {
             return Err(
                 format!("{e}: {} exists (remove it if no server uses it)", path.display()).into()
-            )
+            );
         }
         Err(e) => return Err(e.into()),
     }

@@ -17,7 +17,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 
 pub use line::{LineReader, MAXLINE};
 
-use crate::{sys, Errno, Error, Result, Socket};
+use crate::{Errno, Error, Result, Socket, sys};
 
 /// `readn`: reads until `buf` is full, retrying short reads and `EINTR`; returns
 /// less than `buf.len()` only at end-of-file.
@@ -129,22 +129,14 @@ fn writen_fd(fd: BorrowedFd<'_>, buf: &[u8]) -> Result<usize> {
 }
 
 fn call(is_socket: bool) -> &'static str {
-    if is_socket {
-        "send"
-    } else {
-        "write"
-    }
+    if is_socket { "send" } else { "write" }
 }
 
 /// The error for a transfer loop that failed after `done` bytes: [`Error::Partial`]
 /// if anything moved, else the plain [`Error::Os`].
 #[cold]
 fn stopped(call: &'static str, done: usize, errno: Errno) -> Error {
-    if done == 0 {
-        Error::os(call, errno)
-    } else {
-        Error::Partial { call, done, errno }
-    }
+    if done == 0 { Error::os(call, errno) } else { Error::Partial { call, done, errno } }
 }
 
 /// `read(2)` once, retrying `EINTR`; the building block of the line reader.

@@ -97,11 +97,11 @@ mod sys;
 
 pub use addr::*;
 pub use error::{Errno, Error, Result};
-pub use io::{readn, writen, LineReader, MAXLINE};
+pub use io::{LineReader, MAXLINE, readn, writen};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
-pub use poll::{poll, select, FdSet, FdSetIter, PollFd, PollFlags, FD_SETSIZE};
+pub use poll::{FD_SETSIZE, FdSet, FdSetIter, PollFd, PollFlags, poll, select};
 pub use socket::{
-    accept, bind, close, connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto,
-    shutdown, socket, socketpair, Domain, MsgFlags, Protocol, Socket, Type, SOMAXCONN,
+    Domain, MsgFlags, Protocol, SOMAXCONN, Socket, Type, accept, bind, close, connect, getpeername,
+    getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket, socketpair,
 };

@@ -6,7 +6,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 use crate::error::Context;
-use crate::{sys, Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket};
+use crate::{Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket, sys};
 
 /// Turns `O_NONBLOCK` on or off, leaving the descriptor's other flags as they were
 /// (`fcntl(F_GETFL)`, then `fcntl(F_SETFL)` only if something changes).

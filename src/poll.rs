@@ -25,7 +25,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
 use crate::error::Context;
-use crate::{sys, Error, Result};
+use crate::{Error, Result, sys};
 
 /// `FD_SETSIZE`: select can watch only descriptors `0..FD_SETSIZE` (1024 on Linux).
 pub const FD_SETSIZE: usize = sys::FD_SETSIZE;

@@ -9,17 +9,17 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use bsdsock::{
-    inet_addr, inet_aton, inet_ntoa, inet_ntop, inet_ntop_buf, inet_pton, Domain, Errno, Error,
-    INET6_ADDRSTRLEN, INET_ADDRSTRLEN,
+    Domain, Errno, Error, INET_ADDRSTRLEN, INET6_ADDRSTRLEN, inet_addr, inet_aton, inet_ntoa,
+    inet_ntop, inet_ntop_buf, inet_pton,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
 
 /// Thin safe wrappers around the C library's functions.
 mod c {
-    use std::ffi::{c_char, c_int, c_void, CStr, CString};
+    use std::ffi::{CStr, CString, c_char, c_int, c_void};
 
-    extern "C" {
+    unsafe extern "C" {
         fn inet_aton(cp: *const c_char, inp: *mut libc::in_addr) -> c_int;
         fn inet_addr(cp: *const c_char) -> libc::in_addr_t;
         fn inet_pton(af: c_int, src: *const c_char, dst: *mut c_void) -> c_int;

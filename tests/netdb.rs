@@ -23,10 +23,10 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use bsdsock::netdb::{
+    AddrInfo, AddrInfoHints, AiFlags, EaiCode, HErrno, HostEnt, MAX_NAME_LEN, NiFlags,
     connect_first, getaddrinfo, gethostbyaddr, gethostbyname, gethostbyname2, gethostname,
     getnameinfo, getprotobyname, getprotobynumber, getservbyname, getservbyport, tcp_connect,
-    tcp_listen, udp_client, udp_connect, udp_server, AddrInfo, AddrInfoHints, AiFlags, EaiCode,
-    HErrno, HostEnt, NiFlags, MAX_NAME_LEN,
+    tcp_listen, udp_client, udp_connect, udp_server,
 };
 use bsdsock::{Domain, Errno, Error, MsgFlags, Protocol, SockAddr, Socket, Type};
 
@@ -133,12 +133,12 @@ fn services() -> Vec<Serv> {
 fn serv_by_name<'a>(all: &'a [Serv], name: &str, proto: Option<&str>) -> Option<&'a Serv> {
     all.iter().find(|s| {
         (s.name == name || s.aliases.iter().any(|a| a == name))
-            && proto.map_or(true, |p| p == s.proto)
+            && proto.is_none_or(|p| p == s.proto)
     })
 }
 
 fn serv_by_port<'a>(all: &'a [Serv], port: u16, proto: Option<&str>) -> Option<&'a Serv> {
-    all.iter().find(|s| s.port == port && proto.map_or(true, |p| p == s.proto))
+    all.iter().find(|s| s.port == port && proto.is_none_or(|p| p == s.proto))
 }
 
 #[derive(Debug, Clone)]
@@ -640,10 +640,12 @@ fn getaddrinfo_canonname_by_name_from_etc_hosts() {
     assert_eq!(res.iter().map(|ai| ai.addr.ip().unwrap()).collect::<BTreeSet<_>>(), addrs);
     // Without CANONNAME there is none.
     let plain = AddrInfoHints { flags: AiFlags::empty(), ..hints };
-    assert!(getaddrinfo(Some("localhost"), Some("http"), &plain)
-        .unwrap()
-        .iter()
-        .all(|ai| ai.canonname.is_none()));
+    assert!(
+        getaddrinfo(Some("localhost"), Some("http"), &plain)
+            .unwrap()
+            .iter()
+            .all(|ai| ai.canonname.is_none())
+    );
 }
 
 #[test]
@@ -1206,7 +1208,10 @@ fn private_etc_ipv6_names_and_entries_that_need_bigger_buffers() {
                 alias_list("a").join(" ")
             ),
         ),
-        write("services", format!("http 80/tcp www\nbigsvc 4999/tcp {}\n", alias_list("s").join(" "))),
+        write(
+            "services",
+            format!("http 80/tcp www\nbigsvc 4999/tcp {}\n", alias_list("s").join(" ")),
+        ),
         write("protocols", format!("tcp 6 TCP\nbigproto 253 {}\n", alias_list("p").join(" "))),
         write("resolv.conf", "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n".into()),
     ];

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use bsdsock::opt::{self, Decode, Encode, Opt, ReadOnly, ReadWrite};
 use bsdsock::opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
 use bsdsock::{
-    connect, recv, recvfrom, sendto, socket, socketpair, Domain, Errno, Error, MsgFlags, Protocol,
-    SockAddr, Socket, Type,
+    Domain, Errno, Error, MsgFlags, Protocol, SockAddr, Socket, Type, connect, recv, recvfrom,
+    sendto, socket, socketpair,
 };
 use opt_common::*;
 

@@ -9,8 +9,8 @@
 
 mod opt_common;
 
-use bsdsock::opt::{self, getsockopt, setsockopt, Encode, Opt, ReadWrite, Set};
-use bsdsock::{socket, Domain, Errno, Protocol, Type};
+use bsdsock::opt::{self, Encode, Opt, ReadWrite, Set, getsockopt, setsockopt};
+use bsdsock::{Domain, Errno, Protocol, Type, socket};
 use opt_common::*;
 
 use libc::{IPPROTO_IP, IPPROTO_IPV6, IPPROTO_TCP, SOL_SOCKET};

@@ -6,13 +6,13 @@
 //! the user-space code differs.
 
 use std::hint::black_box;
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{MaybeUninit, size_of};
 use std::net::UdpSocket;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::harness::{keep, looped, Case, CaseDef, Peer, Target, Unit};
+use crate::harness::{Case, CaseDef, Peer, Target, Unit, keep, looped};
 
 const SAMPLE: Duration = Duration::from_millis(2);
 const ROUNDS: usize = 151;
@@ -193,7 +193,7 @@ fn getsockname(v6: bool) -> Case {
             }
         }),
         {
-            use nix::sys::socket::{getsockname, SockaddrIn, SockaddrIn6};
+            use nix::sys::socket::{SockaddrIn, SockaddrIn6, getsockname};
             // The descriptors stay open while the other closures hold `s`.
             let fd = s.nix.as_raw_fd();
             if v6 {
@@ -236,7 +236,7 @@ fn socket_close() -> Case {
             drop(black_box(s));
         }),
         looped(Peer::Nix, || {
-            use nix::sys::socket::{socket, AddressFamily, SockFlag, SockType};
+            use nix::sys::socket::{AddressFamily, SockFlag, SockType, socket};
             let s: OwnedFd =
                 socket(AddressFamily::Inet, SockType::Datagram, SockFlag::SOCK_CLOEXEC, None)
                     .unwrap();

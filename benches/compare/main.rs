@@ -52,7 +52,7 @@ fn cpu_model() -> String {
 }
 
 fn glibc_version() -> String {
-    extern "C" {
+    unsafe extern "C" {
         fn gnu_get_libc_version() -> *const libc::c_char;
     }
     // SAFETY: gnu_get_libc_version returns a pointer to a static NUL-terminated

@@ -4,7 +4,7 @@
 //!
 //! Everything resolved is in /etc/hosts or /etc/services: no DNS traffic.
 
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{CStr, c_char, c_int};
 use std::hint::black_box;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
@@ -12,9 +12,9 @@ use std::time::Duration;
 use bsdsock::netdb::{self, AddrInfoHints, NiFlags};
 use bsdsock::{SockAddr, Type};
 
-use crate::harness::{looped, Case, CaseDef, Impl, Peer, Target, Unit};
+use crate::harness::{Case, CaseDef, Impl, Peer, Target, Unit, looped};
 
-extern "C" {
+unsafe extern "C" {
     fn gethostbyname_r(
         name: *const c_char,
         ret: *mut libc::hostent,

@@ -8,10 +8,10 @@ use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
-use crate::harness::{keep, looped, Case, CaseDef, Peer, Target, Unit};
+use crate::harness::{Case, CaseDef, Peer, Target, Unit, keep, looped};
 
 // glibc's, declared here because the libc crate does not bind them.
-extern "C" {
+unsafe extern "C" {
     fn inet_pton(af: libc::c_int, src: *const libc::c_char, dst: *mut libc::c_void) -> libc::c_int;
     fn inet_ntop(
         af: libc::c_int,

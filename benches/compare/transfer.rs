@@ -4,13 +4,13 @@
 
 use std::hint::black_box;
 use std::io::{Read, Write};
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{MaybeUninit, size_of};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsRawFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::harness::{looped, Case, CaseDef, Impl, Peer, Target, Unit};
+use crate::harness::{Case, CaseDef, Impl, Peer, Target, Unit, looped};
 
 /// "Within 3% of raw libc".
 const WITHIN: Target = Target::WithinRaw(1.03);
@@ -61,7 +61,7 @@ fn udp_pingpong() -> Case {
         looped(Peer::Bsdsock, {
             let (server, client) = (server.clone(), client.clone());
             move || {
-                use bsdsock::{recv, recvfrom, send, sendto, MsgFlags};
+                use bsdsock::{MsgFlags, recv, recvfrom, send, sendto};
                 let mut buf = [0u8; PING];
                 assert_eq!(send(&*client, &buf, MsgFlags::empty()).unwrap(), PING);
                 let (n, from) = recvfrom(&*server, &mut buf, MsgFlags::empty()).unwrap();
@@ -96,7 +96,7 @@ fn udp_pingpong() -> Case {
             }
         }),
         looped(Peer::Nix, move || {
-            use nix::sys::socket::{recv, recvfrom, send, sendto, MsgFlags, SockaddrIn};
+            use nix::sys::socket::{MsgFlags, SockaddrIn, recv, recvfrom, send, sendto};
             let mut buf = [0u8; PING];
             assert_eq!(send(cfd, &buf, MsgFlags::empty()).unwrap(), PING);
             let (n, from) = recvfrom::<SockaddrIn>(sfd, &mut buf).unwrap();
@@ -289,7 +289,7 @@ fn connect_cycle() -> Case {
             let listener = listener.clone();
             let to = bsdsock::SockAddr::from(addr);
             move || {
-                use bsdsock::{accept, connect, socket, Domain, Protocol, Type};
+                use bsdsock::{Domain, Protocol, Type, accept, connect, socket};
                 let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
                 connect(&s, &to).unwrap();
                 let (c, peer) = accept(&*listener).unwrap();

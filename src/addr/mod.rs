@@ -18,9 +18,9 @@ use std::net::{IpAddr, SocketAddr, SocketAddrV4, SocketAddrV6};
 pub use byteorder::*;
 pub use inet::{SockAddrIn, SockAddrIn6};
 pub use text::*;
-pub use unix::{SockAddrUn, SUN_PATH_LEN};
+pub use unix::{SUN_PATH_LEN, SockAddrUn};
 
-use crate::sys::{bytes_of, read_exact, AddrBuf};
+use crate::sys::{AddrBuf, bytes_of, read_exact};
 use crate::{Domain, Error, Result};
 
 /// A socket address of any family the crate supports.

@@ -3,9 +3,9 @@
 
 use std::ffi::CStr;
 
-use crate::{sys, Domain, Error, Protocol, Result, SockAddr, Socket, Type};
+use crate::{Domain, Error, Protocol, Result, SockAddr, Socket, Type, sys};
 
-use super::{c_name, text, EaiCode, NameBuf, MAX_NAME_LEN};
+use super::{EaiCode, MAX_NAME_LEN, NameBuf, c_name, text};
 
 bitflags::bitflags! {
     /// The `ai_flags` of [`AddrInfoHints`].

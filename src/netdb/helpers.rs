@@ -11,9 +11,9 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 use std::os::fd::AsFd;
 
 use crate::error::Context;
-use crate::{sys, Domain, Error, Protocol, Result, SockAddr, Socket, Type};
+use crate::{Domain, Error, Protocol, Result, SockAddr, Socket, Type, sys};
 
-use super::{getaddrinfo, AddrInfo, AddrInfoHints, AiFlags};
+use super::{AddrInfo, AddrInfoHints, AiFlags, getaddrinfo};
 
 /// Calls `f` on each address until one succeeds; otherwise the last error (or
 /// `InvalidInput` from `call` for an empty list).

@@ -5,12 +5,12 @@
 use std::net::IpAddr;
 
 use crate::error::Context;
-use crate::{sys, Result};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-use crate::{sys::RawHost, Domain, Errno, Error};
+use crate::{Domain, Errno, Error, sys::RawHost};
+use crate::{Result, sys};
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-use super::{c_name, lookup_error, NameBuf, MAX_NAME_LEN};
+use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
 
 /// A host as `struct hostent` describes it, owned.
 ///
@@ -67,11 +67,7 @@ impl HostEnt {
     /// ```
     #[doc(alias = "h_length")]
     pub fn length(&self) -> usize {
-        if self.addrtype == Domain::INET6 {
-            16
-        } else {
-            4
-        }
+        if self.addrtype == Domain::INET6 { 16 } else { 4 }
     }
 
     fn from_raw(raw: RawHost) -> HostEnt {

@@ -42,16 +42,16 @@ mod serv;
 
 use std::ffi::CStr;
 
-pub use addrinfo::{getaddrinfo, getnameinfo, AddrInfo, AddrInfoHints, AiFlags, NiFlags};
+pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getnameinfo};
 pub use codes::{EaiCode, HErrno};
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub use host::{gethostbyaddr, gethostbyname, gethostbyname2, HostEnt};
+pub use host::{HostEnt, gethostbyaddr, gethostbyname, gethostbyname2};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub use proto::{getprotobyname, getprotobynumber, ProtoEnt};
+pub use proto::{ProtoEnt, getprotobyname, getprotobynumber};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub use serv::{getservbyname, getservbyport, ServEnt};
+pub use serv::{ServEnt, getservbyname, getservbyport};
 
 use crate::{Error, Result};
 
@@ -127,8 +127,8 @@ mod tests {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[test]
     fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
-        use crate::sys::LookupError;
         use crate::Errno;
+        use crate::sys::LookupError;
         use std::io::ErrorKind;
         for (raw, code, text, kind) in [
             (1, HErrno::HOST_NOT_FOUND, "Unknown host", ErrorKind::NotFound),

@@ -1,8 +1,8 @@
 //! Protocols (`/etc/protocols`): `getprotobyname`, `getprotobynumber`.
 
-use crate::{sys, Error, Protocol, Result};
+use crate::{Error, Protocol, Result, sys};
 
-use super::{c_name, lookup_error, NameBuf, MAX_NAME_LEN};
+use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
 
 /// A protocol as `struct protoent` describes it, owned.
 ///

@@ -1,8 +1,8 @@
 //! Services (`/etc/services`): `getservbyname`, `getservbyport`.
 
-use crate::{sys, Error, Result};
+use crate::{Error, Result, sys};
 
-use super::{c_name, lookup_error, NameBuf, MAX_NAME_LEN};
+use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
 
 /// A service as `struct servent` describes it, owned. `port` is in host byte
 /// order (C's `s_port` is in network order; no `ntohs` needed here).

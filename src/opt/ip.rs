@@ -2,7 +2,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::{options, IpMreq};
+use super::{IpMreq, options};
 #[cfg(target_os = "linux")]
 use super::{IpMreqSource, PmtuDisc};
 #[cfg(target_os = "linux")]

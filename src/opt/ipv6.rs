@@ -2,7 +2,7 @@
 
 #[cfg(target_os = "linux")]
 use super::PmtuDisc;
-use super::{options, Ipv6Mreq};
+use super::{Ipv6Mreq, options};
 #[cfg(target_os = "linux")]
 use crate::SockAddr;
 

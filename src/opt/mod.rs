@@ -98,7 +98,7 @@ use std::marker::PhantomData;
 use std::os::fd::AsFd;
 
 use crate::error::Context;
-use crate::{sys, Error, Result, Socket};
+use crate::{Error, Result, Socket, sys};
 
 pub use codec::{Decode, Encode, Linger, Micros, Millis, Secs, Timeval};
 pub use ip::*;

@@ -4,10 +4,10 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::os::fd::BorrowedFd;
 
-use super::codec::{get_fixed, private::Sealed, too_large, Decode, Encode};
+use super::codec::{Decode, Encode, get_fixed, private::Sealed, too_large};
+use crate::Result;
 use crate::error::Context;
 use crate::sys;
-use crate::Result;
 
 #[inline]
 fn in_addr(a: Ipv4Addr) -> libc::in_addr {

@@ -4,7 +4,7 @@
 use std::os::fd::OwnedFd;
 use std::time::Duration;
 
-use super::{options, Linger, Timeval};
+use super::{Linger, Timeval, options};
 #[cfg(target_os = "linux")]
 use super::{Micros, Name, SockFilter, SockFprog, SockTxtime, TimestampingFlags, UCred};
 #[cfg(target_os = "linux")]

@@ -11,10 +11,10 @@ use std::mem::{offset_of, size_of};
 use std::os::fd::BorrowedFd;
 use std::time::Duration;
 
-use super::codec::{bad_len, private::Sealed, Decode};
+use super::codec::{Decode, bad_len, private::Sealed};
+use crate::Result;
 use crate::error::Context;
 use crate::sys;
-use crate::Result;
 
 /// The layout of `struct tcp_info` in `<linux/tcp.h>` up to Linux 6.7
 /// (`tcpi_total_rto_time`); only used for offsets and the buffer size.
@@ -440,11 +440,7 @@ impl TcpInfo {
 /// The two 4-bit fields of one byte, in C bit-field order: the first-declared
 /// field takes the low bits on little-endian targets, the high bits on big-endian.
 fn nibbles(b: u8) -> (u8, u8) {
-    if cfg!(target_endian = "little") {
-        (b & 0x0f, b >> 4)
-    } else {
-        (b >> 4, b & 0x0f)
-    }
+    if cfg!(target_endian = "little") { (b & 0x0f, b >> 4) } else { (b >> 4, b & 0x0f) }
 }
 
 impl fmt::Debug for TcpInfo {

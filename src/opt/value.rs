@@ -5,7 +5,7 @@ use std::fmt;
 use std::os::fd::BorrowedFd;
 
 use super::codec::{
-    bad_len, bad_value, get_int, private::Sealed, set_int, too_large, Decode, Encode,
+    Decode, Encode, bad_len, bad_value, get_int, private::Sealed, set_int, too_large,
 };
 use crate::error::Context;
 use crate::sys;

@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 
-use super::{recv, send, MsgFlags, Socket};
+use super::{MsgFlags, Socket, recv, send};
 
 impl AsFd for Socket {
     #[inline]
@@ -29,13 +29,13 @@ impl IntoRawFd for Socket {
 }
 
 impl FromRawFd for Socket {
-    // The trait forces this `unsafe fn` outside src/sys. Its body is exactly
-    // OwnedFd::from_raw_fd, whose contract (an open descriptor the caller owns) is the
-    // one our caller already promised; allowing the call without a block keeps the
-    // crate's only `unsafe` block outside sys from existing at all.
-    #[allow(unsafe_op_in_unsafe_fn)]
-    #[rustfmt::skip]
-    unsafe fn from_raw_fd(fd: RawFd) -> Socket { Socket { fd: OwnedFd::from_raw_fd(fd) } }
+    // The trait forces this `unsafe fn` outside src/sys; it is the one place the crate
+    // allows `unsafe` there.
+    unsafe fn from_raw_fd(fd: RawFd) -> Socket {
+        // SAFETY: OwnedFd::from_raw_fd needs an open descriptor that the caller owns,
+        // which is exactly what our own caller promised by calling this unsafe fn.
+        Socket { fd: unsafe { OwnedFd::from_raw_fd(fd) } }
+    }
 }
 
 impl From<OwnedFd> for Socket {

@@ -1,7 +1,7 @@
 //! A buffer the kernel writes a socket address into (accept, recvfrom,
 //! getsockname, getpeername).
 
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{MaybeUninit, size_of};
 
 use super::Pod;
 

@@ -25,7 +25,7 @@ pub(crate) use io::*;
 pub(crate) use netdb::*;
 #[cfg(target_os = "linux")]
 pub(crate) use opt::*;
-pub(crate) use pod::{bytes_of, read_exact, read_prefix, Pod};
+pub(crate) use pod::{Pod, bytes_of, read_exact, read_prefix};
 pub(crate) use poll::*;
 pub(crate) use simd::parse_ipv4;
 pub(crate) use socket::*;
@@ -35,21 +35,13 @@ use crate::Errno;
 /// Turns C's "`-1` and errno" convention into a `Result`.
 #[inline(always)]
 fn cvt(ret: libc::c_int) -> Result<libc::c_int, Errno> {
-    if ret == -1 {
-        Err(last_errno())
-    } else {
-        Ok(ret)
-    }
+    if ret == -1 { Err(last_errno()) } else { Ok(ret) }
 }
 
 /// `cvt` for the calls that return `ssize_t`.
 #[inline(always)]
 fn cvt_size(ret: libc::ssize_t) -> Result<usize, Errno> {
-    if ret < 0 {
-        Err(last_errno())
-    } else {
-        Ok(ret as usize)
-    }
+    if ret < 0 { Err(last_errno()) } else { Ok(ret as usize) }
 }
 
 /// The calling thread's `errno`. Out of line and cold: every wrapper inlines

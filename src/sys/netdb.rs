@@ -12,7 +12,7 @@
 //! below; they exist only on Linux with glibc, and the functions that need them are
 //! compiled only there.
 
-use std::ffi::{c_char, c_int, CStr};
+use std::ffi::{CStr, c_char, c_int};
 use std::mem::MaybeUninit;
 use std::ptr;
 
@@ -74,19 +74,19 @@ pub(crate) fn gethostname() -> Result<Vec<u8>, Errno> {
 /// glibc only (their prototypes differ, or they are missing, elsewhere).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod reentrant {
-    use std::ffi::{c_char, c_int, CStr};
+    use std::ffi::{CStr, c_char, c_int};
     use std::mem::MaybeUninit;
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     use std::ptr;
 
-    use super::{socklen, NETDB_INTERNAL, NO_RECOVERY};
+    use super::{NETDB_INTERNAL, NO_RECOVERY, socklen};
     use crate::Errno;
 
     mod ffi {
         //! glibc's reentrant lookups, with the exact prototypes of its `<netdb.h>`.
         use libc::{c_char, c_int, c_void, hostent, protoent, servent, size_t, socklen_t};
 
-        extern "C" {
+        unsafe extern "C" {
             pub(super) fn gethostbyname_r(
                 name: *const c_char,
                 result_buf: *mut hostent,
@@ -295,7 +295,7 @@ mod reentrant {
             _ => {
                 return Err(LookupError::Decode(
                     "h_addrtype/h_length is not AF_INET/4 or AF_INET6/16",
-                ))
+                ));
             }
         };
         // SAFETY: h_addr_list is a valid NULL-terminated list, per the contract.

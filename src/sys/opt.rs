@@ -6,8 +6,8 @@ use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use super::cvt;
-use crate::opt::SockFilter;
 use crate::Errno;
+use crate::opt::SockFilter;
 
 // `SockFilter` is handed to the kernel in place of `struct sock_filter`: same
 // size, alignment and field offsets.

@@ -4,7 +4,7 @@
 //! valid value, so that copying bytes in and out of them is sound. It is implemented
 //! only here, for libc's structs and integers.
 
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{MaybeUninit, size_of};
 
 /// A C type made only of integers and arrays of integers: no padding-sensitive
 /// invariants, no pointers, no niches.

@@ -5,14 +5,14 @@
 //! libc's Rust versions panic), so a descriptor out of range is reported to the
 //! caller instead.
 
-use std::mem::{align_of, size_of, MaybeUninit};
+use std::mem::{MaybeUninit, align_of, size_of};
 use std::os::fd::RawFd;
 use std::ptr;
 use std::time::Duration;
 
 use super::cvt;
-use crate::poll::PollFd;
 use crate::Errno;
+use crate::poll::PollFd;
 
 /// `FD_SETSIZE`: one more than the largest descriptor an `fd_set` can hold.
 // libc types it `usize` on Linux and `c_int` on some other systems.

@@ -156,11 +156,7 @@ mod x86 {
     /// Where the raw layout's byte `r` comes from in a text of `len` bytes.
     const fn raw_source(r: usize, len: usize) -> usize {
         if len >= 8 {
-            if r < 8 {
-                r
-            } else {
-                r + len - 16
-            }
+            if r < 8 { r } else { r + len - 16 }
         } else if r % 8 < 4 {
             r % 8
         } else {

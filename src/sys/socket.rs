@@ -6,7 +6,7 @@
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
-use super::{cvt, cvt_size, socklen, AddrBuf, Pod};
+use super::{AddrBuf, Pod, cvt, cvt_size, socklen};
 use crate::Errno;
 
 /// Flags every send carries: a write to a closed connection must return EPIPE,

@@ -3,10 +3,10 @@
 //! the C headers give.
 #![allow(dead_code)]
 
-use std::mem::{size_of, MaybeUninit};
+use std::mem::{MaybeUninit, size_of};
 use std::os::fd::AsRawFd;
 
-use bsdsock::{socket, Domain, Errno, Protocol, Socket, Type};
+use bsdsock::{Domain, Errno, Protocol, Socket, Type, socket};
 
 pub fn tcp4() -> Socket {
     socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap()
@@ -60,11 +60,7 @@ pub fn raw_get<T: CValue>(fd: &impl AsRawFd, level: i32, name: i32) -> Result<(T
     let r = unsafe {
         libc::getsockopt(fd.as_raw_fd(), level, name, (&mut v as *mut T).cast(), &mut len)
     };
-    if r == -1 {
-        Err(Errno::last())
-    } else {
-        Ok((v, len as usize))
-    }
+    if r == -1 { Err(Errno::last()) } else { Ok((v, len as usize)) }
 }
 
 /// libc `getsockopt` of a C `int`, which must come back whole.
@@ -87,11 +83,7 @@ pub fn raw_get_bytes(
     // SAFETY: buf is valid for writes of len bytes; len is a valid pointer.
     let r =
         unsafe { libc::getsockopt(fd.as_raw_fd(), level, name, buf.as_mut_ptr().cast(), &mut len) };
-    if r == -1 {
-        Err(Errno::last())
-    } else {
-        Ok(len as usize)
-    }
+    if r == -1 { Err(Errno::last()) } else { Ok(len as usize) }
 }
 
 /// libc `setsockopt` of a `T`.
@@ -106,11 +98,7 @@ pub fn raw_set<T: Copy>(fd: &impl AsRawFd, level: i32, name: i32, v: &T) -> Resu
             size_of::<T>() as libc::socklen_t,
         )
     };
-    if r == -1 {
-        Err(Errno::last())
-    } else {
-        Ok(())
-    }
+    if r == -1 { Err(Errno::last()) } else { Ok(()) }
 }
 
 /// libc `setsockopt` of raw bytes.
@@ -119,11 +107,7 @@ pub fn raw_set_bytes(fd: &impl AsRawFd, level: i32, name: i32, v: &[u8]) -> Resu
     let r = unsafe {
         libc::setsockopt(fd.as_raw_fd(), level, name, v.as_ptr().cast(), v.len() as libc::socklen_t)
     };
-    if r == -1 {
-        Err(Errno::last())
-    } else {
-        Ok(())
-    }
+    if r == -1 { Err(Errno::last()) } else { Ok(()) }
 }
 
 /// libc `setsockopt` of a C `int`, which must succeed.
