@@ -2,41 +2,16 @@
 //! transfers, slow peers, the byte count carried by errors, non-socket
 //! descriptors, and line framing with a bound. (Signals: tests/io_signals.rs.)
 
+mod common;
+
 use std::io::{BufRead, Read};
 use std::net::Shutdown;
 use std::thread;
 use std::time::Duration;
 
 use bsdsock::*;
+use common::{TempDir, pattern, tcp_pair, unix_pair};
 use proptest::prelude::*;
-
-/// A reproducible byte pattern that is not periodic at any small stride, so a
-/// lost, duplicated or reordered chunk shows up as a mismatch.
-fn pattern(len: usize, seed: u32) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
-fn unix_pair() -> (Socket, Socket) {
-    socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap()
-}
-
-fn tcp_pair() -> (Socket, Socket) {
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(1).unwrap();
-    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    c.connect(&l.getsockname().unwrap()).unwrap();
-    let (s, _) = l.accept().unwrap();
-    (c, s)
-}
 
 /// Bytes queued for reading right now, without consuming them.
 fn queued(s: &Socket) -> usize {
@@ -228,7 +203,8 @@ fn readn_writen_on_files_and_non_sockets() {
     assert_eq!(&buf[..want.len()], &want[..]);
 
     // writen to a file: send(2) says ENOTSOCK once, the rest goes through write(2).
-    let path = std::env::temp_dir().join(format!("bsdsock-writen-{}", std::process::id()));
+    let dir = TempDir::new("writen");
+    let path = dir.join("data");
     let data = pattern(1_000_003, 7);
     {
         let f = std::fs::File::create(&path).unwrap();

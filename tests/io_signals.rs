@@ -8,6 +8,8 @@
 //! select, reports EINTR as documented). Own test binary: the handlers are
 //! process-wide. Each test uses its own signal, so their counters do not mix.
 
+mod common;
+
 use std::cell::Cell;
 use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::thread::JoinHandleExt;
@@ -17,6 +19,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use bsdsock::*;
+use common::{full_listener, pattern, unix_pair};
 
 const NSIG: usize = 65;
 /// Handler runs per signal number.
@@ -124,14 +127,6 @@ impl<T> Worker<T> {
     }
 }
 
-fn pattern(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
-}
-
-fn unix_pair() -> (Socket, Socket) {
-    socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap()
-}
-
 #[test]
 fn readn_survives_signals_that_interrupt_read() {
     let sig = libc::SIGUSR1;
@@ -163,7 +158,7 @@ fn readn_survives_signals_that_interrupt_read() {
         r.map(|n| (n, buf))
     });
     w.bombard_until_hits(sig, 20);
-    let data = pattern(len);
+    let data = pattern(len, 1);
     let sent = data.clone();
     let writer = thread::spawn(move || {
         for chunk in sent.chunks(1024) {
@@ -190,7 +185,7 @@ fn writen_survives_signals_that_interrupt_send() {
     // reading, is cut short by the signal (a short count, or EINTR if nothing
     // had been copied yet).
     let (a, _b) = unix_pair();
-    let big = pattern(8 * 1024 * 1024);
+    let big = pattern(8 * 1024 * 1024, 2);
     let w = spawn_worker(move || {
         // SAFETY: big is valid for reads of big.len() bytes.
         let rc = unsafe {
@@ -210,7 +205,7 @@ fn writen_survives_signals_that_interrupt_send() {
     // the data while the signals go on.
     let (a, b) = unix_pair();
     let len = 8 * 1024 * 1024;
-    let data = pattern(len);
+    let data = pattern(len, 3);
     let sent = data.clone();
     let w = spawn_worker(move || {
         IN_CALL[sig as usize].store(true, SeqCst);
@@ -298,18 +293,8 @@ fn poll_and_select_return_eintr() {
 fn connect_timeout_retries_eintr_with_the_remaining_time() {
     let sig = sigrt(2);
     install(sig);
-    // A listener whose accept queue is full drops new SYNs (see tests/nonblock.rs).
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(0).unwrap();
-    let addr = l.getsockname().unwrap();
-    let mut fillers = Vec::new();
-    for _ in 0..4 {
-        let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
-        let _ = connect(&c, &addr);
-        fillers.push(c);
-        thread::sleep(Duration::from_millis(20));
-    }
+    // A listener whose accept queue is full drops new SYNs.
+    let (_l, addr, fillers) = full_listener();
     let timeout = Duration::from_millis(400);
     let w = spawn_worker(move || {
         let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();

@@ -5,23 +5,22 @@
 //! Every test holds `SERIAL`, so that counting the process's open descriptors
 //! around a call is exact.
 
+mod common;
+
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use bsdsock::*;
+use common::{
+    TempDir, assert_same_fds, full_listener, open_fds, raw_sockopt_int, refusing, tcp_listener,
+};
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
 fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Open descriptors of this process (the directory handle itself included, the
-/// same way every time).
-fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd").unwrap().count()
 }
 
 /// The descriptor's status flags, read with a raw fcntl as the reference.
@@ -35,70 +34,16 @@ fn raw_getfd(fd: BorrowedFd<'_>) -> i32 {
     unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_GETFD) }
 }
 
-/// `SO_ERROR`, read with a raw getsockopt as the reference.
-fn raw_so_error(fd: BorrowedFd<'_>) -> i32 {
-    let mut v: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: v and len are valid for writes; len holds v's size.
-    let rc = unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_ERROR,
-            (&mut v as *mut libc::c_int).cast(),
-            &mut len,
-        )
-    };
-    assert_eq!(rc, 0);
-    v
-}
-
 fn tcp() -> Socket {
     socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap()
-}
-
-fn listener(backlog: i32) -> (Socket, SockAddr) {
-    let l = tcp();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(backlog).unwrap();
-    let a = l.getsockname().unwrap();
-    (l, a)
-}
-
-/// An address that refuses connections: bound (so nobody else can take the port
-/// while the socket lives) but not listening.
-fn refusing() -> (Socket, SockAddr) {
-    let s = tcp();
-    s.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    let a = s.getsockname().unwrap();
-    (s, a)
-}
-
-/// A loopback listener whose accept queue is full, so that the SYN of any further
-/// connect is dropped and the connect stays pending: listen(0) and a few
-/// connections that are never accepted. Returns the listener, its address and the
-/// connections filling the queue.
-fn full_listener() -> (Socket, SockAddr, Vec<Socket>) {
-    let (l, addr) = listener(0);
-    let mut fillers = Vec::new();
-    for _ in 0..3 {
-        let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
-        match connect(&c, &addr) {
-            Ok(()) => {}
-            Err(e) => assert_eq!(e.errno(), Some(Errno::EINPROGRESS)),
-        }
-        fillers.push(c);
-        // Let each handshake (or SYN drop) happen before the next.
-        thread::sleep(Duration::from_millis(10));
-    }
-    (l, addr, fillers)
 }
 
 #[test]
 fn set_nonblocking_is_read_modify_write() {
     let _g = serial();
     // A file opened O_APPEND: the other status flag must survive both directions.
-    let path = std::env::temp_dir().join(format!("bsdsock-nonblock-{}", std::process::id()));
+    let dir = TempDir::new("nonblock");
+    let path = dir.join("append");
     let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert_ne!(raw_getfl(f.as_fd()) & libc::O_APPEND, 0);
@@ -141,12 +86,12 @@ fn set_cloexec_round_trip() {
 #[test]
 fn connect_timeout_succeeds_and_leaves_a_usable_blocking_socket() {
     let _g = serial();
-    let (l, addr) = listener(8);
+    let (l, addr) = tcp_listener(8);
     let c = tcp();
     let fl = raw_getfl(c.as_fd());
     let before = open_fds();
     connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
-    assert_eq!(open_fds(), before, "no descriptor created or leaked");
+    assert_same_fds(&before, "no descriptor created or leaked");
     assert_eq!(raw_getfl(c.as_fd()), fl, "flags restored exactly");
     assert!(!is_nonblocking(&c).unwrap());
     assert_eq!(c.getpeername().unwrap(), addr);
@@ -177,8 +122,7 @@ fn connect_timeout_succeeds_and_leaves_a_usable_blocking_socket() {
 #[test]
 fn connect_timeout_over_unix_domain_sockets() {
     let _g = serial();
-    let dir = std::env::temp_dir().join(format!("bsdsock-ct-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("ct");
     let path = dir.join("s.sock");
     let addr = SockAddr::from(SockAddrUn::new(&path).unwrap());
     let l = socket(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
@@ -198,13 +142,12 @@ fn connect_timeout_over_unix_domain_sockets() {
     let e = connect_timeout(&d, &addr, Duration::from_secs(5)).unwrap_err();
     assert_eq!(e.errno(), Some(Errno::ECONNREFUSED));
     assert!(!is_nonblocking(&d).unwrap());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn connect_timeout_keeps_a_non_blocking_socket_non_blocking() {
     let _g = serial();
-    let (_l, addr) = listener(8);
+    let (_l, addr) = tcp_listener(8);
     let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
     let fl = raw_getfl(c.as_fd());
     connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
@@ -223,7 +166,7 @@ fn connect_timeout_refused() {
         let fl = raw_getfl(c.as_fd());
         let before = open_fds();
         let e = connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap_err();
-        assert_eq!(open_fds(), before, "no descriptor leaked");
+        assert_same_fds(&before, "no descriptor leaked");
         assert_eq!(e.errno(), Some(Errno::ECONNREFUSED));
         assert_eq!(e.to_string(), "connect: Connection refused (ECONNREFUSED)");
         assert_eq!(raw_getfl(c.as_fd()), fl, "flags restored");
@@ -244,7 +187,7 @@ fn connect_timeout_times_out_against_a_full_accept_queue() {
         let t0 = Instant::now();
         let e = connect_timeout(&c, &addr, timeout).unwrap_err();
         let elapsed = t0.elapsed();
-        assert_eq!(open_fds(), before, "no descriptor leaked");
+        assert_same_fds(&before, "no descriptor leaked");
         assert_eq!(e.errno(), Some(Errno::ETIMEDOUT), "{e}");
         assert_eq!(e.to_string(), "connect: Connection timed out (ETIMEDOUT)");
         assert!(elapsed >= timeout, "waited the whole timeout: {elapsed:?}");
@@ -260,7 +203,7 @@ fn connect_timeout_times_out_against_a_full_accept_queue() {
 #[test]
 fn connect_timeout_rejects_a_zero_timeout_without_touching_the_socket() {
     let _g = serial();
-    let (_l, addr) = listener(1);
+    let (_l, addr) = tcp_listener(1);
     let c = tcp();
     let fl = raw_getfl(c.as_fd());
     let e = connect_timeout(&c, &addr, Duration::ZERO).unwrap_err();
@@ -274,7 +217,7 @@ fn connect_timeout_rejects_a_zero_timeout_without_touching_the_socket() {
 #[test]
 fn connect_timeout_reports_connect_errors() {
     let _g = serial();
-    let (_l, addr) = listener(4);
+    let (_l, addr) = tcp_listener(4);
     let c = tcp();
     c.connect(&addr).unwrap();
     // Connecting a connected socket: connect(2)'s own error, flags restored.
@@ -288,13 +231,13 @@ fn connect_timeout_reports_connect_errors() {
     assert!(!is_nonblocking(&u).unwrap());
 }
 
-/// The flow connect_timeout wraps, done by hand as the notes describe it:
-/// connect on a non-blocking socket -> EINPROGRESS -> poll for writability ->
-/// SO_ERROR.
+/// The flow connect_timeout wraps, done by hand as Stevens describes it (*UNIX
+/// Network Programming*, §16.3 "Nonblocking connect"): connect on a non-blocking
+/// socket -> EINPROGRESS -> poll for writability -> SO_ERROR.
 #[test]
 fn raw_einprogress_flow() {
     let _g = serial();
-    let (_l, addr) = listener(4);
+    let (_l, addr) = tcp_listener(4);
     let (_r, refused) = refusing();
     for (target, want) in [(&addr, 0), (&refused, libc::ECONNREFUSED)] {
         let s = tcp();
@@ -308,8 +251,12 @@ fn raw_einprogress_flow() {
                 let rev = fds[0].revents();
                 assert!(rev.contains(PollFlags::OUT), "{rev:?}");
                 assert_eq!(rev.contains(PollFlags::ERR), want != 0, "{rev:?}");
-                assert_eq!(raw_so_error(s.as_fd()), want);
-                assert_eq!(raw_so_error(s.as_fd()), 0, "reading SO_ERROR clears it");
+                assert_eq!(raw_sockopt_int(&s, libc::SOL_SOCKET, libc::SO_ERROR), want);
+                assert_eq!(
+                    raw_sockopt_int(&s, libc::SOL_SOCKET, libc::SO_ERROR),
+                    0,
+                    "reading SO_ERROR clears it"
+                );
             }
         }
         set_nonblocking(&s, false).unwrap();
@@ -320,13 +267,13 @@ fn raw_einprogress_flow() {
 #[test]
 fn accept_on_a_non_blocking_listener() {
     let _g = serial();
-    let (l, addr) = listener(8);
+    let (l, addr) = tcp_listener(8);
     set_nonblocking(&l, true).unwrap();
     let before = open_fds();
     let e = accept(&l).unwrap_err();
     assert_eq!(e.errno(), Some(Errno::EAGAIN));
     assert_eq!(e.errno(), Some(Errno::EWOULDBLOCK));
-    assert_eq!(open_fds(), before);
+    assert_same_fds(&before, "accept that found nothing queued");
 
     let c = tcp();
     c.connect(&addr).unwrap();

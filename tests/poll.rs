@@ -1,7 +1,10 @@
 //! poll and select on real sockets: readable, writable, hang-up, out-of-band,
 //! timeouts; FdSet's operations and its refusal of descriptors >= FD_SETSIZE;
-//! and the notes' single-process concurrent server, with select and with poll,
-//! serving hundreds of loopback clients.
+//! and the single-process concurrent server of Stevens' *UNIX Network
+//! Programming* (§6.8 with select, §6.11 with poll), serving hundreds of
+//! loopback clients.
+
+mod common;
 
 use std::collections::HashMap;
 use std::net::Shutdown;
@@ -10,20 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use bsdsock::*;
-
-fn unix_pair() -> (Socket, Socket) {
-    socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap()
-}
-
-fn tcp_pair() -> (Socket, Socket) {
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(1).unwrap();
-    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    c.connect(&l.getsockname().unwrap()).unwrap();
-    let (s, _) = l.accept().unwrap();
-    (c, s)
-}
+use common::{tcp_listener, tcp_pair, unix_pair};
 
 /// Fills `s`'s send path until a non-blocking send says EAGAIN.
 fn fill_send_buffer(s: &Socket) {
@@ -65,12 +55,10 @@ fn poll_readable() {
 
 #[test]
 fn poll_listener_readable_when_a_connection_is_queued() {
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(4).unwrap();
+    let (l, addr) = tcp_listener(4);
     assert_eq!(poll1(&l, PollFlags::IN, NOW).0, 0);
     let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    c.connect(&l.getsockname().unwrap()).unwrap();
+    c.connect(&addr).unwrap();
     assert_eq!(poll1(&l, PollFlags::IN, Some(Duration::from_secs(5))), (1, PollFlags::IN));
 }
 
@@ -339,7 +327,7 @@ fn fd_set_refuses_descriptors_at_or_above_fd_setsize() {
     assert_eq!((n, rev), (1, PollFlags::IN));
 }
 
-// ---- the notes' single-process concurrent server ----
+// ---- the single-process concurrent server (UNP §6.8, §6.11) ----
 
 /// How many clients the server tests use: 200, fewer if the descriptor limit
 /// is low (each client costs two descriptors, and select needs them < 1024).
@@ -385,11 +373,8 @@ fn run_clients(addr: SockAddr, clients: usize, threads: usize) -> usize {
 }
 
 fn echo_listener() -> (Socket, SockAddr) {
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
-    l.listen(SOMAXCONN).unwrap();
+    let (l, a) = tcp_listener(SOMAXCONN);
     l.set_nonblocking(true).unwrap();
-    let a = l.getsockname().unwrap();
     (l, a)
 }
 

@@ -3,9 +3,12 @@
 //! the default action (terminate) back first. If any bsdsock send lacked
 //! MSG_NOSIGNAL, this test process would die instead of failing politely.
 
+mod common;
+
 use std::io::Write;
 
 use bsdsock::*;
+use common::{tcp_pair, unix_pair};
 
 fn restore_default_sigpipe() {
     // SAFETY: installing SIG_DFL for SIGPIPE is async-signal-safe and affects only
@@ -17,7 +20,7 @@ fn restore_default_sigpipe() {
 /// Proves the setup is live: a raw send without MSG_NOSIGNAL in a forked child is
 /// killed by SIGPIPE. Without this, the test below could pass for the wrong reason.
 fn raw_send_in_child_dies_of_sigpipe() {
-    let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let (a, b) = unix_pair();
     drop(b);
     use std::os::fd::AsRawFd;
     let fd = a.as_raw_fd();
@@ -46,7 +49,7 @@ fn sends_to_a_closed_peer_return_epipe_instead_of_killing_the_process() {
     raw_send_in_child_dies_of_sigpipe();
 
     // send, sendto and io::Write on a stream whose peer is gone.
-    let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let (a, b) = unix_pair();
     drop(b);
     assert_eq!(send(&a, b"x", MsgFlags::empty()).unwrap_err().errno(), Some(Errno::EPIPE));
     assert_eq!(
@@ -56,12 +59,7 @@ fn sends_to_a_closed_peer_return_epipe_instead_of_killing_the_process() {
     assert_eq!((&a).write(b"x").unwrap_err().raw_os_error(), Some(libc::EPIPE));
 
     // TCP over loopback: the peer closed, our first send draws an RST, the next EPIPE.
-    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    bind(&l, &"127.0.0.1:0".parse().unwrap()).unwrap();
-    listen(&l, 1).unwrap();
-    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
-    connect(&c, &getsockname(&l).unwrap()).unwrap();
-    let (conn, _) = accept(&l).unwrap();
+    let (c, conn) = tcp_pair();
     drop(conn);
     let mut last = None;
     for _ in 0..100 {

@@ -9,7 +9,7 @@ use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 
 use bsdsock::*;
-use common::TempDir;
+use common::{TempDir, unix_pair};
 
 /// A listening address of each stream kind, bound to an ephemeral port or a temp path.
 fn stream_listener(domain: Domain, dir: &TempDir) -> (Socket, SockAddr) {
@@ -215,7 +215,7 @@ fn misuse_gives_the_right_errno() {
     assert_eq!(listen(&u, 1).unwrap_err().errno(), Some(Errno::EOPNOTSUPP));
 
     // EPIPE: send after the peer closed (and no SIGPIPE: see tests/sigpipe.rs).
-    let (x, y) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let (x, y) = unix_pair();
     drop(y);
     let err = send(&x, b"x", MsgFlags::empty()).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::EPIPE));
@@ -341,7 +341,7 @@ fn std_conversions_keep_the_descriptor() {
 
 #[test]
 fn socket_reads_and_writes_as_io_traits() {
-    let (mut a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap();
+    let (mut a, b) = unix_pair();
     a.write_all(b"through io::Write").unwrap();
     a.flush().unwrap();
     let mut buf = [0u8; 17];

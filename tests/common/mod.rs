@@ -1,14 +1,24 @@
-//! Helpers shared by the integration tests: temp dirs for Unix sockets and
-//! descriptor counting.
+//! Helpers shared by the integration tests: temp dirs for Unix sockets, connected
+//! socket pairs and loopback listeners, descriptor counting, raw reference
+//! reads, and test data. Each test binary compiles this module on its own
+//! (`mod common;`) and uses only part of it.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
+use std::os::fd::AsRawFd;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use bsdsock::{Domain, Errno, Protocol, SockAddr, Socket, Type, connect, socket, socketpair};
 
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
+    /// Creates `bsdsock-<tag>-<pid>-<n>`, emptied first should a crashed run have
+    /// left one behind.
     pub fn new(tag: &str) -> TempDir {
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::Relaxed);
@@ -18,6 +28,7 @@ impl TempDir {
         TempDir(p)
     }
 
+    /// A path inside the directory.
     pub fn join(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
@@ -27,4 +38,102 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// A TCP listener on 127.0.0.1 with a port the kernel picked, and its address.
+pub fn tcp_listener(backlog: i32) -> (Socket, SockAddr) {
+    let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
+    l.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
+    l.listen(backlog).unwrap();
+    let a = l.getsockname().unwrap();
+    (l, a)
+}
+
+/// A connected TCP pair over loopback (127.0.0.1, port 0): the client, then the
+/// server side accepted from a listener that is closed again before returning.
+pub fn tcp_pair() -> (Socket, Socket) {
+    let (l, addr) = tcp_listener(1);
+    let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
+    c.connect(&addr).unwrap();
+    let (s, _) = l.accept().unwrap();
+    (c, s)
+}
+
+/// A connected pair of blocking Unix stream sockets (`socketpair(AF_UNIX,
+/// SOCK_STREAM)`).
+pub fn unix_pair() -> (Socket, Socket) {
+    socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap()
+}
+
+/// An address that refuses connections: a loopback TCP socket bound (so nobody
+/// else can take the port while it lives) but not listening.
+pub fn refusing() -> (Socket, SockAddr) {
+    let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
+    s.bind(&"127.0.0.1:0".parse().unwrap()).unwrap();
+    let a = s.getsockname().unwrap();
+    (s, a)
+}
+
+/// A loopback listener whose accept queue is full, so that the SYN of any further
+/// connect is dropped and the connect stays pending: listen(0) and a few
+/// connections that are never accepted. Returns the listener, its address and the
+/// connections filling the queue (keep them alive as long as the queue must stay
+/// full).
+pub fn full_listener() -> (Socket, SockAddr, Vec<Socket>) {
+    let (l, addr) = tcp_listener(0);
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+        match connect(&c, &addr) {
+            Ok(()) => {}
+            Err(e) => assert_eq!(e.errno(), Some(Errno::EINPROGRESS)),
+        }
+        fillers.push(c);
+        // Let each handshake (or SYN drop) happen before the next.
+        thread::sleep(Duration::from_millis(20));
+    }
+    (l, addr, fillers)
+}
+
+/// The descriptor numbers open in this process right now (the directory handle
+/// that reads them included, the same way every time).
+pub fn open_fds() -> BTreeSet<String> {
+    std::fs::read_dir("/proc/self/fd")
+        .expect("/proc/self/fd")
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect()
+}
+
+/// Fails with the descriptors that appeared or vanished since `before`, if any did.
+pub fn assert_same_fds(before: &BTreeSet<String>, what: &str) {
+    let after = open_fds();
+    let opened: Vec<_> = after.difference(before).collect();
+    let closed: Vec<_> = before.difference(&after).collect();
+    assert!(opened.is_empty() && closed.is_empty(), "{what}: opened {opened:?}, closed {closed:?}");
+}
+
+/// Raw `getsockopt` of an int option, as a reference independent of bsdsock.
+pub fn raw_sockopt_int(fd: &impl AsRawFd, level: i32, name: i32) -> i32 {
+    let mut v: libc::c_int = -1;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: v and len are valid for writes and len holds v's size.
+    let rc = unsafe {
+        libc::getsockopt(fd.as_raw_fd(), level, name, (&mut v as *mut i32).cast(), &mut len)
+    };
+    assert_eq!(rc, 0, "getsockopt({level}, {name})");
+    v
+}
+
+/// A reproducible byte pattern that is not periodic at any small stride, so a
+/// lost, duplicated or reordered chunk shows up as a mismatch.
+pub fn pattern(len: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(1);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 24) as u8
+        })
+        .collect()
 }
