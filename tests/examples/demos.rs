@@ -1,0 +1,307 @@
+//! Every example with `--demo`, its transcript checked line by line.
+
+use std::collections::HashSet;
+
+use crate::harness::*;
+
+// ---------------------------------------------------------------- the ported C programs
+
+#[test]
+fn server_demo() {
+    let out = demo("server");
+    out.in_order(&[
+        "(client) Please enter the message: hey buddy, socket connection is made",
+        "Here is the message: hey buddy, socket connection is made",
+        "(client) I got your message",
+    ]);
+    assert_eq!(
+        out.line("Here is the message"),
+        "Here is the message: hey buddy, socket connection is made"
+    );
+}
+
+#[test]
+fn client_demo() {
+    let out = demo("client");
+    out.in_order(&[
+        "Please enter the message: hey buddy, socket connection is made",
+        "(server) Here is the message: hey buddy, socket connection is made",
+        "I got your message",
+    ]);
+    assert!(out.lines().contains(&"I got your message"), "{out}");
+    assert!(out.line("$ client localhost ").starts_with("$ client localhost "), "{out}");
+}
+
+#[test]
+fn fork_server_demo() {
+    let out = demo("fork_server");
+    // The problem, then the cure.
+    out.line("without a handler: child");
+    out.line("zombies: 1 (state Z in /proc)");
+    let server_pid: u32 =
+        last_number(out.line("server: pid ").split(" listening").next().unwrap_or(""));
+    // One process per connection: five different pids, none of them the server's.
+    let pids: HashSet<&str> = out
+        .lines()
+        .into_iter()
+        .filter(|l| l.contains("] Here is the message: hello from client "))
+        .filter_map(|l| l.strip_prefix("[pid ")?.split(']').next())
+        .collect();
+    assert_eq!(pids.len(), 5, "expected 5 handler processes\n{out}");
+    assert!(!pids.contains(server_pid.to_string().as_str()), "{out}");
+    for i in 0..5 {
+        out.line(&format!("(client {i}) I got your message"));
+    }
+    // Served last-first: an iterative server could not have done it.
+    out.in_order(&["(client 4) I got your message", "(client 0) I got your message"]);
+    out.line("SIGCHLD handler reaped 6 children");
+    out.line("children left: 0, zombies: 0");
+    out.line("waitpid(-1, WNOHANG) -> -1 ECHILD (No child processes)");
+}
+
+#[test]
+fn thread_server_demo() {
+    let out = demo("thread_server");
+    assert_eq!(out.count("] Here is the message: hello from client "), 5, "{out}");
+    for i in 0..5 {
+        out.line(&format!("[thread {i}] Here is the message: hello from client {i}"));
+        out.line(&format!("(client {i}) I got your message"));
+    }
+    out.in_order(&["(client 4) I got your message", "(client 0) I got your message"]);
+    out.line("server: 5 connections served by 5 threads, all joined");
+}
+
+#[test]
+fn udp_server_demo() {
+    let out = demo("udp_server");
+    assert_eq!(out.count("Received a datagram: "), 3, "{out}");
+    assert_eq!(out.count("(client) Got an ack: Got your message"), 3, "{out}");
+    out.in_order(&[
+        "Received a datagram: first datagram",
+        "Received a datagram: second datagram",
+        "Received a datagram: third datagram",
+    ]);
+}
+
+#[test]
+fn udp_client_demo() {
+    let out = demo("udp_client");
+    out.in_order(&[
+        "Please enter the message: a datagram for the server",
+        "(server) Received a datagram: a datagram for the server",
+        "Got an ack: Got your message",
+    ]);
+}
+
+#[test]
+fn udp_client_timeout_demo() {
+    let out = demo("udp_client_timeout");
+    out.in_order(&[
+        "try 1/3: sendto",
+        "(server) dropped datagram 1 on purpose: are you there?",
+        "try 1/3: no ack within 300ms: recvfrom: Resource temporarily unavailable (EAGAIN)",
+        "try 2/3: sendto",
+        "(server) Received a datagram: are you there?",
+        "Got an ack: Got your message",
+    ]);
+    assert_eq!(out.count("try 3/3"), 0, "one loss, one retry\n{out}");
+}
+
+#[test]
+fn unix_server_demo() {
+    let out = demo("unix_server");
+    out.in_order(&[
+        "(client) Please enter your message: hello over a Unix-domain socket",
+        "A connection has been established",
+        "hello over a Unix-domain socket",
+        "(client) The return message was",
+        "(client) I got your message",
+    ]);
+    assert!(out.line("exists while serving").ends_with("exists while serving: true"), "{out}");
+    assert!(out.line("server: exited;").ends_with("exists: false"), "{out}");
+}
+
+#[test]
+fn unix_client_demo() {
+    let out = demo("unix_client");
+    out.in_order(&[
+        "Please enter your message: hello over a Unix-domain socket",
+        "(server) A connection has been established",
+        "The return message was",
+        "I got your message",
+    ]);
+}
+
+#[test]
+fn daytime_server_demo() {
+    let out = demo("daytime_server");
+    assert_eq!(out.count("connection from 127.0.0.1, port "), 3, "{out}");
+    let times: Vec<&str> =
+        out.lines().into_iter().filter_map(|l| l.strip_prefix("(client) ")).collect();
+    assert_eq!(times.len(), 3, "{out}");
+    assert!(times.iter().all(|t| is_ctime(t)), "not ctime's format\n{out}");
+}
+
+#[test]
+fn daytime_client_demo() {
+    let out = demo("daytime_client");
+    out.line("(server) connection from 127.0.0.1:");
+    let time = out.lines().last().copied().unwrap_or("");
+    assert!(is_ctime(time), "last line {time:?} is not ctime's format\n{out}");
+}
+
+#[test]
+fn time_wait_demo() {
+    let out = demo("time_wait");
+    let first = out.line("server: bind + listen on 127.0.0.1:");
+    let port = port_of(first);
+    out.line("TCP_INFO: listener TCP_LISTEN, server conn TCP_ESTABLISHED, client TCP_ESTABLISHED");
+    assert_eq!(out.count("TCP_INFO: server conn TCP_FIN_WAIT2, client TCP_CLOSE_WAIT"), 2, "{out}");
+    assert_eq!(out.count("netstat: 127.0.0.1:"), 2, "{out}");
+    assert_eq!(out.count("TCP_TIME_WAIT"), 2, "{out}");
+    out.line(&format!("netstat: 127.0.0.1:{port} <-> 127.0.0.1:"));
+    // Round 1: the restart on the same port fails; round 2: it succeeds.
+    assert_eq!(
+        out.line("restart without SO_REUSEADDR"),
+        format!(
+            "restart without SO_REUSEADDR: bind(127.0.0.1:{port}) -> \
+             bind: Address already in use (EADDRINUSE)"
+        )
+    );
+    let second = port_of(out.line("server: setsockopt(SO_REUSEADDR, 1), bind + listen on"));
+    assert_eq!(
+        out.line("restart with SO_REUSEADDR:"),
+        format!("restart with SO_REUSEADDR: bind(127.0.0.1:{second}) -> ok, listening again")
+    );
+    out.line("restarted server: accepted a new client");
+}
+
+#[test]
+fn linger_demo() {
+    let out = demo("linger");
+    out.in_order(&[
+        "server: getsockopt(SO_LINGER) -> None",
+        "client: recv -> 0: end of file, the server sent FIN",
+        "client: TCP_INFO state TCP_CLOSE_WAIT",
+        "-> TCP_FIN_WAIT2",
+        "client: close(); netstat: server side 127.0.0.1:",
+        "server: setsockopt(SO_LINGER, Some(0s)) -> Some(0ns)",
+        "client: recv -> recv: Connection reset by peer (ECONNRESET)",
+        "client: TCP_INFO state TCP_CLOSE",
+        "-> no entry (no TIME_WAIT after an RST)",
+        "again without SO_REUSEADDR -> ok",
+    ]);
+    assert!(out.line("client: close(); netstat").ends_with("TCP_TIME_WAIT"), "{out}");
+
+    // Part 3: a positive linger makes close() wait for the ACK of the queued data.
+    let ms = |needle: &str| -> u64 { last_number(out.line(needle).trim_end_matches(" ms")) };
+    let queued: usize = out
+        .line("server: SO_LINGER off: ")
+        .split(": ")
+        .nth(2)
+        .and_then(|t| t.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no byte count\n{out}"));
+    assert!(queued > 0, "{out}");
+    let read = format!("client: read {queued} bytes, then end of file");
+    assert_eq!(out.count(&read), 2, "the queued data arrives in both cases\n{out}");
+    assert!(ms("the client reads after 300 ms") >= 250, "close() did not wait for the ACK\n{out}");
+    assert!(ms("the client never reads") >= 900, "close() did not linger 1 s\n{out}");
+}
+
+#[test]
+fn throughput_demo() {
+    let out = demo("throughput");
+    out.in_order(&[
+        "TCP BETWEEN PROGRAMS ON SAME COMPUTER (127.0.0.1)",
+        "PIPE BETWEEN TWO THREADS",
+        "MEMORY COPY (memcpy)",
+    ]);
+    assert_eq!(out.count("  Buffer Size |   Average   | Standard Deviation"), 2, "{out}");
+    assert_eq!(out.count("Transfer Size |   Average   | Standard Deviation"), 1, "{out}");
+    let rows: Vec<(usize, f64, f64)> = out
+        .lines()
+        .into_iter()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('|').map(str::trim).collect();
+            Some((f.first()?.parse().ok()?, f.get(1)?.parse().ok()?, f.get(2)?.parse().ok()?))
+        })
+        .collect();
+    let sizes: Vec<usize> = (10..20).map(|k| 1usize << k).collect(); // 1K .. 512K
+    assert_eq!(rows.len(), 30, "three tables of ten rows\n{out}");
+    for (table, chunk) in rows.chunks(10).enumerate() {
+        let got: Vec<usize> = chunk.iter().map(|r| r.0).collect();
+        assert_eq!(got, sizes, "table {table}\n{out}");
+        for &(size, mean, sd) in chunk {
+            assert!(mean.is_finite() && mean > 0.0, "size {size}: average {mean}\n{out}");
+            assert!(sd.is_finite() && sd >= 0.0, "size {size}: deviation {sd}\n{out}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the other examples
+
+#[test]
+fn tour_demo() {
+    let out = demo("tour");
+    out.in_order(&[
+        "server: Here is the message: hey buddy, socket connection is made",
+        "client: I got your message",
+        "client: Got an ack from 127.0.0.1:",
+        "server: Here is the message: hello over a Unix socket",
+        "tour complete",
+    ]);
+    assert!(out.line("client: Got an ack from").ends_with(": Got your message"), "{out}");
+}
+
+#[test]
+fn checkopts_demo() {
+    let out = demo("checkopts");
+    for line in [
+        "SO_BROADCAST: default = off",
+        "SO_LINGER: default = l_onoff = 0, l_linger = 0",
+        "SO_RCVTIMEO: default = 0 sec, 0 usec",
+        "SO_REUSEADDR: default = off",
+        "SO_TYPE: default = 1",
+        "IP_TTL: default = 64",
+        "TCP_NODELAY: default = off",
+    ] {
+        assert!(out.lines().contains(&line), "missing {line:?}\n{out}");
+    }
+    let rcvbuf: usize =
+        out.line("SO_RCVBUF: default = ").rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(rcvbuf > 0, "{out}");
+}
+
+#[test]
+fn hostent_demo() {
+    let out = demo("hostent");
+    assert!(out.lines().contains(&"official hostname: localhost"), "{out}");
+    assert!(out.lines().contains(&"address type: AF_INET"), "{out}");
+    assert!(out.lines().contains(&"\taddress: 127.0.0.1"), "{out}");
+}
+
+#[test]
+fn echo_select_demo() {
+    let out = demo("echo_select");
+    out.line("with one select() loop");
+    out.line("100 clients served concurrently, 300 echoed lines checked");
+}
+
+#[test]
+fn echo_poll_demo() {
+    let out = demo("echo_poll");
+    out.line("with one poll() loop");
+    out.line("100 clients served concurrently, 300 echoed lines checked");
+}
+
+#[test]
+fn nonblock_connect_demo() {
+    let out = demo("nonblock_connect");
+    assert!(out.line("listening port :").contains(": connected to 127.0.0.1:"), "{out}");
+    out.line("closed port    : connect: Connection refused (ECONNREFUSED)");
+    out.line("full listener  : connect: Connection timed out (ETIMEDOUT)");
+    assert_eq!(out.count("-> -1 EINPROGRESS"), 3, "{out}");
+    out.line("getsockopt(SO_ERROR)            -> 0 (connected)");
+    out.line("getsockopt(SO_ERROR)            -> ECONNREFUSED");
+    out.line("(nothing within the timeout: connect_timeout reports ETIMEDOUT)");
+}
