@@ -272,45 +272,4 @@ pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Errno;
-
-    #[test]
-    fn eai_system_carries_errno() {
-        let e = gai_error(
-            "getaddrinfo",
-            sys::GaiError { code: libc::EAI_SYSTEM, errno: Some(Errno::EMFILE) },
-        );
-        assert_eq!(e.errno(), Some(Errno::EMFILE));
-        assert_eq!(e.kind(), Errno::EMFILE.kind());
-        assert_eq!(
-            e.to_string(),
-            format!("getaddrinfo: System error (EAI_SYSTEM): {} (EMFILE)", Errno::EMFILE)
-        );
-        let e = gai_error("getnameinfo", sys::GaiError { code: libc::EAI_AGAIN, errno: None });
-        assert_eq!(e.errno(), None);
-        assert_eq!(e.to_string(), "getnameinfo: Temporary failure in name resolution (EAI_AGAIN)");
-    }
-
-    #[test]
-    fn numeric_services_that_c_would_wrap_are_refused() {
-        for ok in ["0", "80", "65535", "00080", "http", "x-1", " http"] {
-            assert!(check_service("t", ok).is_ok(), "{ok:?}");
-        }
-        for bad in [
-            "",
-            "65536",
-            "99999",
-            "-1",
-            "+80",
-            " 80",
-            "\t80",
-            "4294967376",
-            "123456789012345678901",
-        ] {
-            let e = check_service("t", bad).unwrap_err();
-            assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{bad:?}");
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,50 @@
+//! Unit tests of the resolver's shared pieces: name checks and error mapping.
+
+use super::*;
+
+#[test]
+fn c_name_accepts_up_to_the_limit_and_terminates() {
+    let mut buf = [0xffu8; MAX_NAME_LEN + 1];
+    let name = "a".repeat(MAX_NAME_LEN);
+    let c = c_name("t", "host name", &name, &mut buf).unwrap();
+    assert_eq!(c.to_bytes(), name.as_bytes());
+    let mut buf = [0xffu8; MAX_NAME_LEN + 1];
+    assert_eq!(c_name("t", "host name", "", &mut buf).unwrap().to_bytes(), b"");
+}
+
+#[test]
+fn c_name_refuses_long_and_nul() {
+    let mut buf = [0u8; MAX_NAME_LEN + 1];
+    let e = c_name("t", "host name", &"a".repeat(MAX_NAME_LEN + 1), &mut buf).unwrap_err();
+    assert_eq!(e.to_string(), "t: host name is 254 bytes long; at most 253 are allowed");
+    let e = c_name("t", "service", "ht\0tp", &mut buf).unwrap_err();
+    assert_eq!(e.to_string(), "t: service contains a NUL byte");
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
+    use crate::Errno;
+    use crate::sys::LookupError;
+    use std::io::ErrorKind;
+    for (raw, code, text, kind) in [
+        (1, HErrno::HOST_NOT_FOUND, "Unknown host", ErrorKind::NotFound),
+        (2, HErrno::TRY_AGAIN, "Host name lookup failure", ErrorKind::Other),
+        (3, HErrno::NO_RECOVERY, "Unknown server error", ErrorKind::Other),
+        (4, HErrno::NO_DATA, "No address associated with name", ErrorKind::NotFound),
+    ] {
+        let e = lookup_error("gethostbyname", LookupError::Herrno(raw));
+        assert!(matches!(e, Error::Host { call: "gethostbyname", code: c } if c == code));
+        assert_eq!(e.to_string(), format!("gethostbyname: {text} ({})", code.name()));
+        assert_eq!(e.kind(), kind);
+        assert_eq!(e.errno(), None);
+    }
+    let e = lookup_error("gethostbyaddr", LookupError::Os(Errno::ERANGE));
+    assert_eq!(e.errno(), Some(Errno::ERANGE));
+    let e = lookup_error("getservbyname", LookupError::Decode("s_name is not UTF-8"));
+    assert_eq!(e.kind(), ErrorKind::InvalidData);
+    assert_eq!(
+        e.to_string(),
+        "getservbyname: unexpected value from the kernel: s_name is not UTF-8"
+    );
+}
