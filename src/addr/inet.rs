@@ -5,7 +5,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 
-/// An IPv4 socket address: C's `struct sockaddr_in`.
+/// An IPv4 socket address: C's `struct sockaddr_in` (see [`ip(7)`]).
 ///
 /// ```
 /// use std::net::Ipv4Addr;
@@ -14,6 +14,8 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
 /// assert_eq!((a.ip(), a.port()), (Ipv4Addr::LOCALHOST, 8080));
 /// assert_eq!(a.to_string(), "127.0.0.1:8080");
 /// ```
+///
+/// [`ip(7)`]: https://man7.org/linux/man-pages/man7/ip.7.html
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 #[doc(alias = "sockaddr_in")]
@@ -94,7 +96,7 @@ impl From<SockAddrIn> for SocketAddrV4 {
     }
 }
 
-/// An IPv6 socket address: C's `struct sockaddr_in6`.
+/// An IPv6 socket address: C's `struct sockaddr_in6` (see [`ipv6(7)`]).
 ///
 /// ```
 /// use std::net::Ipv6Addr;
@@ -103,6 +105,8 @@ impl From<SockAddrIn> for SocketAddrV4 {
 /// assert_eq!(a.scope_id(), 2);
 /// assert_eq!(a.to_string(), "[fe80::1%2]:80");
 /// ```
+///
+/// [`ipv6(7)`]: https://man7.org/linux/man-pages/man7/ipv6.7.html
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 #[doc(alias = "sockaddr_in6")]

@@ -16,7 +16,8 @@ const PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
 /// Size of `sun_path` (108 on Linux).
 pub const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - PATH_OFFSET;
 
-/// A Unix-domain socket address: C's `struct sockaddr_un` plus its length.
+/// A Unix-domain socket address: C's `struct sockaddr_un` plus its length (see
+/// [`unix(7)`]).
 ///
 /// The length is part of the address: it is how the kernel tells a path that fills
 /// all 108 bytes of `sun_path` (no NUL terminator) from a shorter one, and an
@@ -30,6 +31,8 @@ pub const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - PATH_OFFSET;
 /// assert!(SockAddrUn::unnamed().is_unnamed());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`unix(7)`]: https://man7.org/linux/man-pages/man7/unix.7.html
 #[derive(Clone, Copy)]
 // 4-aligned like the other payloads of `SockAddr`, so that its tag is a whole
 // u32 with no padding before the payload: then `Ok(SockAddr::Inet(..))` is one

@@ -1,5 +1,6 @@
-//! `readline`: Stevens' buffered line reader, with a buffer per reader instead of
-//! C's static one (so it is thread-safe and works on many descriptors at once).
+//! `readline`: the buffered line reader of Stevens' *UNIX Network Programming*,
+//! Vol. 1 (3rd ed., §3.9), with a buffer per reader instead of C's static one (so
+//! it is thread-safe and works on many descriptors at once).
 
 use std::fmt;
 use std::io;
@@ -8,11 +9,12 @@ use std::os::fd::AsFd;
 use super::{read_once, readn_fd, stopped};
 use crate::{Error, Result};
 
-/// `MAXLINE`: the default bound on a line's length, newline included (Stevens'
-/// `unp.h` value).
+/// `MAXLINE`: the default bound on a line's length, newline included (the value
+/// of `unp.h` in Stevens' *UNIX Network Programming*).
 pub const MAXLINE: usize = 4096;
 
-/// A buffered line reader over any descriptor (`readline`).
+/// A buffered line reader over any descriptor: `readline` from Stevens' *UNIX
+/// Network Programming*, Vol. 1 (3rd ed., §3.9), with a buffer of its own.
 ///
 /// Reads in large chunks into its own buffer and hands out one line at a time,
 /// newline included, retrying `EINTR`. A line longer than the buffer

@@ -174,7 +174,7 @@ fn check_service(call: &'static str, service: &str) -> Result<()> {
     }
 }
 
-/// `getaddrinfo(3)`: the socket addresses for a host and/or service, as owned
+/// [`getaddrinfo(3)`]: the socket addresses for a host and/or service, as owned
 /// [`AddrInfo`] values in the order the resolver ranks them. The C list is freed
 /// before this returns, on every path.
 ///
@@ -201,6 +201,8 @@ fn check_service(call: &'static str, service: &str) -> Result<()> {
 /// }
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getaddrinfo(3)`]: https://man7.org/linux/man-pages/man3/getaddrinfo.3.html
 #[doc(alias = "freeaddrinfo")]
 pub fn getaddrinfo(
     host: Option<&str>,
@@ -243,7 +245,7 @@ pub fn getaddrinfo(
         .collect()
 }
 
-/// `getnameinfo(3)`: the host and service names for a socket address — the
+/// [`getnameinfo(3)`]: the host and service names for a socket address — the
 /// reverse of [`getaddrinfo`]. Returns `(host, service)`.
 ///
 /// Without `NiFlags::NUMERICHOST` the host is looked up (in `/etc/hosts`, then
@@ -264,6 +266,8 @@ pub fn getaddrinfo(
 /// }
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getnameinfo(3)`]: https://man7.org/linux/man-pages/man3/getnameinfo.3.html
 pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> {
     const CALL: &str = "getnameinfo";
     let (host, serv) =

@@ -80,7 +80,7 @@ impl HostEnt {
     }
 }
 
-/// `gethostbyname(3)`, thread-safe: the IPv4 addresses of a host name, or the
+/// [`gethostbyname(3)`], thread-safe: the IPv4 addresses of a host name, or the
 /// address itself for dotted-quad input (no lookup is made for that).
 ///
 /// Uses `gethostbyname_r` with a buffer owned by the call, so concurrent calls
@@ -101,6 +101,8 @@ impl HostEnt {
 /// }
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(alias = "gethostbyname_r")]
 pub fn gethostbyname(name: &str) -> Result<HostEnt> {
@@ -111,7 +113,7 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
     Ok(HostEnt::from_raw(raw))
 }
 
-/// `gethostbyname2(3)`, thread-safe: the addresses of `name` in family `af`
+/// [`gethostbyname2(3)`], thread-safe: the addresses of `name` in family `af`
 /// ([`Domain::INET`] or [`Domain::INET6`]); numeric input of that family is
 /// answered without a lookup.
 ///
@@ -127,6 +129,8 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
 /// assert_eq!(err.errno(), Some(Errno::EAFNOSUPPORT));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`gethostbyname2(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname2.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(alias = "gethostbyname2_r")]
 pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
@@ -140,7 +144,7 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
     Ok(HostEnt::from_raw(raw))
 }
 
-/// `gethostbyaddr(3)`, thread-safe: the host entry of an IPv4 or IPv6 address
+/// [`gethostbyaddr(3)`], thread-safe: the host entry of an IPv4 or IPv6 address
 /// (a reverse lookup). The family and length arguments of C are implied by the
 /// address.
 ///
@@ -153,6 +157,8 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
 /// assert!(h.addr_list.contains(&"127.0.0.1".parse().unwrap()));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`gethostbyaddr(3)`]: https://man7.org/linux/man-pages/man3/gethostbyaddr.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[doc(alias = "gethostbyaddr_r")]
 pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
@@ -161,13 +167,15 @@ pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
     Ok(HostEnt::from_raw(raw))
 }
 
-/// `gethostname(2)`: this machine's host name (the kernel's `nodename`).
+/// [`gethostname(2)`]: this machine's host name (the kernel's `nodename`).
 ///
 /// ```
 /// let name = bsdsock::netdb::gethostname()?;
 /// assert!(!name.is_empty());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`gethostname(2)`]: https://man7.org/linux/man-pages/man2/gethostname.2.html
 pub fn gethostname() -> Result<String> {
     let bytes = sys::gethostname().ctx("gethostname")?;
     super::text("gethostname", "host name", bytes)

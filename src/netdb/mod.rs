@@ -1,7 +1,7 @@
 //! `<netdb.h>`: host names, services and protocols — the C calls, thread-safe.
 //!
-//! C's `gethostbyname` returns a pointer to static storage that the next lookup,
-//! on any thread, overwrites. The functions here have the same names and answer
+//! C's [`gethostbyname(3)`] returns a pointer to static storage that the next
+//! lookup, on any thread, overwrites. The functions here have the same names and answer
 //! the same questions, but every one is safe to call from any thread: they use the
 //! reentrant `_r` variants (with a buffer owned by the call, grown on `ERANGE`) or
 //! `getaddrinfo`/`getnameinfo`, and return owned values ([`HostEnt`],
@@ -23,13 +23,16 @@
 //! with an interior NUL or longer than [`MAX_NAME_LEN`] bytes is refused before
 //! any lookup.
 //!
-//! The Stevens-style helpers [`tcp_connect`], [`tcp_listen`], [`udp_client`],
-//! [`udp_connect`] and [`udp_server`] resolve and then try each address in turn,
-//! closing every socket that did not work out.
+//! The helpers of W. Richard Stevens' *UNIX Network Programming*, Vol. 1 (3rd
+//! ed., §11.12–11.16) — [`tcp_connect`], [`tcp_listen`], [`udp_client`],
+//! [`udp_connect`] and [`udp_server`] — resolve and then try each address in
+//! turn, closing every socket that did not work out.
 //!
 //! The hostent, servent and protoent calls need glibc's `_r` functions and are
 //! built on Linux with glibc only; `getaddrinfo`, `getnameinfo`, `gethostname`
 //! and the helpers are built everywhere (untested off Linux).
+//!
+//! [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 
 mod addrinfo;
 mod codes;

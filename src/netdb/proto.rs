@@ -40,7 +40,7 @@ impl ProtoEnt {
     }
 }
 
-/// `getprotobyname(3)`, thread-safe: the protocol called `name` (official name or
+/// [`getprotobyname(3)`], thread-safe: the protocol called `name` (official name or
 /// alias). An unknown protocol is [`Error::NotFound`].
 ///
 /// ```
@@ -50,6 +50,8 @@ impl ProtoEnt {
 /// assert!(getprotobyname("no-such-protocol").is_err());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getprotobyname(3)`]: https://man7.org/linux/man-pages/man3/getprotobyname.3.html
 #[doc(alias = "getprotobyname_r")]
 pub fn getprotobyname(name: &str) -> Result<ProtoEnt> {
     const CALL: &str = "getprotobyname";
@@ -61,7 +63,7 @@ pub fn getprotobyname(name: &str) -> Result<ProtoEnt> {
     }
 }
 
-/// `getprotobynumber(3)`, thread-safe: the protocol with number `proto`. A number
+/// [`getprotobynumber(3)`], thread-safe: the protocol with number `proto`. A number
 /// with no entry is [`Error::NotFound`].
 ///
 /// ```
@@ -69,6 +71,8 @@ pub fn getprotobyname(name: &str) -> Result<ProtoEnt> {
 /// assert_eq!(getprotobynumber(17)?.name, "udp");
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getprotobynumber(3)`]: https://man7.org/linux/man-pages/man3/getprotobynumber.3.html
 #[doc(alias = "getprotobynumber_r")]
 pub fn getprotobynumber(proto: i32) -> Result<ProtoEnt> {
     const CALL: &str = "getprotobynumber";

@@ -36,7 +36,7 @@ fn proto_suffix(proto: Option<&str>) -> String {
     proto.map(|p| format!("/{p}")).unwrap_or_default()
 }
 
-/// `getservbyname(3)`, thread-safe: the service called `name` (official name or
+/// [`getservbyname(3)`], thread-safe: the service called `name` (official name or
 /// alias), for protocol `proto` (`"tcp"`, `"udp"`, ...) or for any protocol when
 /// `None` (the first entry wins).
 ///
@@ -51,6 +51,8 @@ fn proto_suffix(proto: Option<&str>) -> String {
 /// assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getservbyname(3)`]: https://man7.org/linux/man-pages/man3/getservbyname.3.html
 #[doc(alias = "getservbyname_r")]
 pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<ServEnt> {
     const CALL: &str = "getservbyname";
@@ -67,7 +69,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<ServEnt> {
     }
 }
 
-/// `getservbyport(3)`, thread-safe: the service on `port` (host byte order — do
+/// [`getservbyport(3)`], thread-safe: the service on `port` (host byte order — do
 /// not `htons` it), for protocol `proto` or any protocol when `None`.
 ///
 /// A port with no service is [`Error::NotFound`].
@@ -79,6 +81,8 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<ServEnt> {
 /// assert_eq!(getservbyport(53, None)?.name, "domain");
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// [`getservbyport(3)`]: https://man7.org/linux/man-pages/man3/getservbyport.3.html
 #[doc(alias = "getservbyport_r")]
 pub fn getservbyport(port: u16, proto: Option<&str>) -> Result<ServEnt> {
     const CALL: &str = "getservbyport";
