@@ -140,6 +140,8 @@ fn connect_each<'a>(
 /// (`connect: Connection refused (ECONNREFUSED)`, ...). Resolver failures are
 /// [`Error::Gai`].
 ///
+/// From *UNIX Network Programming*, Vol. 1 (3rd ed.), §11.12.
+///
 /// ```
 /// use bsdsock::netdb::{tcp_connect, tcp_listen};
 /// let server = tcp_listen(Some("localhost"), "0", 5)?;
@@ -164,6 +166,8 @@ pub fn tcp_connect(host: &str, service: &str) -> Result<Socket> {
 /// clients on one socket, where the system allows it, else `0.0.0.0`. Service
 /// `"0"` lets the kernel pick a port; read it back with `getsockname`.
 ///
+/// From *UNIX Network Programming*, Vol. 1 (3rd ed.), §11.13.
+///
 /// ```
 /// use bsdsock::netdb::tcp_listen;
 /// let server = tcp_listen(None, "0", bsdsock::SOMAXCONN)?;
@@ -180,6 +184,8 @@ pub fn tcp_listen(host: Option<&str>, service: &str, backlog: i32) -> Result<Soc
 /// Stevens' `udp_client`: an unconnected datagram socket for the first address
 /// of `host`/`service` that a socket can be created for, and that address, to use
 /// with `sendto`.
+///
+/// From *UNIX Network Programming*, Vol. 1 (3rd ed.), §11.14.
 ///
 /// ```
 /// use bsdsock::netdb::{udp_client, udp_server};
@@ -203,6 +209,8 @@ pub fn udp_client(host: &str, service: &str) -> Result<(Socket, SockAddr)> {
 /// `host`/`service` that works, so plain `send`/`recv` can be used and ICMP
 /// errors (`ECONNREFUSED`) are reported.
 ///
+/// From *UNIX Network Programming*, Vol. 1 (3rd ed.), §11.15.
+///
 /// ```
 /// use bsdsock::netdb::{udp_connect, udp_server};
 /// let server = udp_server(Some("localhost"), "0")?;
@@ -222,6 +230,8 @@ pub fn udp_connect(host: &str, service: &str) -> Result<Socket> {
 /// else `0.0.0.0`, as for [`tcp_listen`]). `SO_REUSEADDR` is left off: on a
 /// datagram socket it would let a second server share the port and split the
 /// traffic.
+///
+/// From *UNIX Network Programming*, Vol. 1 (3rd ed.), §11.16.
 ///
 /// ```
 /// use bsdsock::netdb::udp_server;
