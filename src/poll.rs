@@ -25,6 +25,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
 use crate::error::Context;
+pub use crate::sys::PollFd;
 use crate::{Error, Result, sys};
 
 /// `FD_SETSIZE`: select can watch only descriptors `0..FD_SETSIZE` (1024 on Linux).
@@ -74,31 +75,6 @@ bitflags::bitflags! {
     }
 }
 
-/// One entry of the array given to [`poll`]: a borrowed descriptor, the events to
-/// wait for, and the events the kernel reported (`struct pollfd`).
-///
-/// The lifetime ties the entry to the descriptor, so a socket cannot be closed
-/// while an array that names it is still in use.
-///
-/// ```
-/// use bsdsock::{poll, socketpair, Domain, PollFd, PollFlags, Protocol, Type};
-/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
-/// let mut fds = [PollFd::new(b.as_fd(), PollFlags::IN)];
-/// assert_eq!(poll(&mut fds, Some(std::time::Duration::ZERO))?, 0); // nothing yet
-/// a.send(b"x", Default::default())?;
-/// assert_eq!(poll(&mut fds, None)?, 1);
-/// assert!(fds[0].revents().contains(PollFlags::IN));
-/// # use std::os::fd::AsFd;
-/// # Ok::<(), bsdsock::Error>(())
-/// ```
-#[derive(Clone, Copy)]
-#[repr(transparent)]
-#[doc(alias = "pollfd")]
-pub struct PollFd<'fd> {
-    raw: libc::pollfd,
-    _fd: PhantomData<BorrowedFd<'fd>>,
-}
-
 impl<'fd> PollFd<'fd> {
     /// An entry that waits for `events` on `fd`; `revents` starts empty.
     ///
@@ -114,7 +90,7 @@ impl<'fd> PollFd<'fd> {
     pub fn new(fd: BorrowedFd<'fd>, events: PollFlags) -> PollFd<'fd> {
         PollFd {
             raw: libc::pollfd { fd: fd.as_raw_fd(), events: events.bits(), revents: 0 },
-            _fd: PhantomData,
+            fd: PhantomData,
         }
     }
 

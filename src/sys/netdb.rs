@@ -16,8 +16,8 @@ use std::ffi::{CStr, c_char, c_int};
 use std::mem::MaybeUninit;
 use std::ptr;
 
+use super::Errno;
 use super::socklen;
-use crate::Errno;
 
 // h_errno values (<netdb.h>); the same numbers on every system that has them.
 /// `NETDB_INTERNAL`: see errno.
@@ -61,12 +61,12 @@ pub(crate) fn gethostname() -> Result<Vec<u8>, Errno> {
     // SAFETY: buf is valid for writes of buf.len() bytes.
     let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
     if rc == -1 {
-        return Err(Errno::last());
+        return Err(super::last_errno());
     }
     // POSIX leaves a truncated name unterminated: refuse it rather than guess.
     match CStr::from_bytes_until_nul(&buf) {
         Ok(s) => Ok(s.to_bytes().to_vec()),
-        Err(_) => Err(Errno::ENAMETOOLONG),
+        Err(_) => Err(Errno(libc::ENAMETOOLONG)),
     }
 }
 
@@ -79,8 +79,8 @@ mod reentrant {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     use std::ptr;
 
+    use super::Errno;
     use super::{NETDB_INTERNAL, NO_RECOVERY, socklen};
-    use crate::Errno;
 
     mod ffi {
         //! glibc's reentrant lookups, with the exact prototypes of its `<netdb.h>`.
@@ -343,7 +343,7 @@ mod reentrant {
             return Attempt::TooSmall;
         }
         Attempt::Done(Err(match herr {
-            NETDB_INTERNAL | 0 if rc != 0 => LookupError::Os(Errno::from_raw(rc)),
+            NETDB_INTERNAL | 0 if rc != 0 => LookupError::Os(Errno(rc)),
             NETDB_INTERNAL | 0 => LookupError::Herrno(NO_RECOVERY),
             code => LookupError::Herrno(code),
         }))
@@ -351,7 +351,7 @@ mod reentrant {
 
     /// `gethostbyname_r(3)`: IPv4 addresses of `name`.
     pub(crate) fn gethostbyname_r(name: &CStr) -> Result<RawHost, LookupError> {
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::hostent>::uninit();
             let mut result: *mut libc::hostent = ptr::null_mut();
             let mut herr: c_int = 0;
@@ -375,7 +375,7 @@ mod reentrant {
 
     /// `gethostbyname2_r(3)`: addresses of `name` in family `af` (AF_INET or AF_INET6).
     pub(crate) fn gethostbyname2_r(name: &CStr, af: c_int) -> Result<RawHost, LookupError> {
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::hostent>::uninit();
             let mut result: *mut libc::hostent = ptr::null_mut();
             let mut herr: c_int = 0;
@@ -411,7 +411,7 @@ mod reentrant {
                 (&v6, libc::AF_INET6)
             }
         };
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::hostent>::uninit();
             let mut result: *mut libc::hostent = ptr::null_mut();
             let mut herr: c_int = 0;
@@ -478,7 +478,7 @@ mod reentrant {
             (_, Some(v)) => Attempt::Done(v.map(Some)),
             (0, None) => Attempt::Done(Ok(None)),
             (libc::ERANGE, None) => Attempt::TooSmall,
-            (rc, None) => Attempt::Done(Err(LookupError::Os(Errno::from_raw(rc)))),
+            (rc, None) => Attempt::Done(Err(LookupError::Os(Errno(rc)))),
         }
     }
 
@@ -488,7 +488,7 @@ mod reentrant {
         proto: Option<&CStr>,
     ) -> Result<Option<RawServ>, LookupError> {
         let proto = proto.map_or(ptr::null(), CStr::as_ptr);
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::servent>::uninit();
             let mut result: *mut libc::servent = ptr::null_mut();
             // SAFETY: name and proto (or null) are NUL-terminated; ent and result are
@@ -517,7 +517,7 @@ mod reentrant {
         let proto = proto.map_or(ptr::null(), CStr::as_ptr);
         // The C call wants the port in network byte order, widened to int.
         let port = c_int::from(port.to_be());
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::servent>::uninit();
             let mut result: *mut libc::servent = ptr::null_mut();
             // SAFETY: proto is null or NUL-terminated; ent and result are valid for
@@ -540,7 +540,7 @@ mod reentrant {
 
     /// `getprotobyname_r(3)`; `None` when there is no such protocol.
     pub(crate) fn getprotobyname_r(name: &CStr) -> Result<Option<RawProto>, LookupError> {
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::protoent>::uninit();
             let mut result: *mut libc::protoent = ptr::null_mut();
             // SAFETY: name is NUL-terminated; ent and result are valid for writes;
@@ -562,7 +562,7 @@ mod reentrant {
 
     /// `getprotobynumber_r(3)`; `None` when there is no such protocol.
     pub(crate) fn getprotobynumber_r(proto: c_int) -> Result<Option<RawProto>, LookupError> {
-        with_buffer(LookupError::Os(Errno::ERANGE), |buf| {
+        with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
             let mut ent = MaybeUninit::<libc::protoent>::uninit();
             let mut result: *mut libc::protoent = ptr::null_mut();
             // SAFETY: ent and result are valid for writes; buf is valid for writes of
@@ -597,7 +597,7 @@ pub(crate) struct GaiError {
 impl GaiError {
     /// Captures errno now, before anything else can overwrite it.
     fn from_code(code: c_int) -> GaiError {
-        let errno = (code == libc::EAI_SYSTEM).then(Errno::last);
+        let errno = (code == libc::EAI_SYSTEM).then(super::last_errno);
         GaiError { code, errno }
     }
 }
