@@ -14,8 +14,9 @@ use std::time::Duration;
 use super::Errno;
 use super::cvt;
 
-/// One entry of the array given to [`poll`](fn@crate::poll): a borrowed descriptor, the events to
-/// wait for, and the events the kernel reported (`struct pollfd`).
+/// One entry of the array given to [`poll`](fn@crate::poll): a borrowed
+/// descriptor, the events to wait for, and the events the kernel reported
+/// (`struct pollfd`).
 ///
 /// The lifetime ties the entry to the descriptor, so a socket cannot be closed
 /// while an array that names it is still in use.
