@@ -6,7 +6,7 @@ use std::os::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 use crate::error::Context;
-use crate::{Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket, sys};
+use crate::{Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket, opt, sys};
 
 /// Turns `O_NONBLOCK` on or off, leaving the descriptor's other flags as they were
 /// (`fcntl(F_GETFL)`, then `fcntl(F_SETFL)` only if something changes).
@@ -224,11 +224,9 @@ fn connect_nonb(fd: BorrowedFd<'_>, addr: &SockAddr, timeout: Duration) -> Resul
             Err(errno) => return Err(Error::os("poll", errno)),
         }
     }
-    let (pending, _) = sys::getsockopt_val::<i32>(fd, libc::SOL_SOCKET, libc::SO_ERROR)
-        .ctx("getsockopt(SO_ERROR)")?;
-    match pending {
-        0 => Ok(()),
-        errno => Err(Error::os("connect", Errno::from_raw(errno))),
+    match opt::getsockopt(fd, opt::SO_ERROR)? {
+        None => Ok(()),
+        Some(errno) => Err(Error::os("connect", errno)),
     }
 }
 

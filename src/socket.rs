@@ -474,12 +474,10 @@ impl Socket {
     /// assert_eq!(s.domain()?, bsdsock::Domain::INET6);
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
-    #[cfg(linux_like)]
+    #[cfg(target_os = "linux")]
     #[doc(alias = "SO_DOMAIN")]
     pub fn domain(&self) -> Result<Domain> {
-        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_DOMAIN)
-            .ctx("getsockopt(SO_DOMAIN)")
-            .map(|(v, _)| Domain::from_raw(v))
+        crate::opt::getsockopt(self, crate::opt::SO_DOMAIN)
     }
 
     /// The socket's type, read with `getsockopt(SO_TYPE)`.
@@ -491,9 +489,7 @@ impl Socket {
     /// ```
     #[doc(alias = "SO_TYPE")]
     pub fn r#type(&self) -> Result<Type> {
-        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE)
-            .ctx("getsockopt(SO_TYPE)")
-            .map(|(v, _)| Type::from_raw(v))
+        crate::opt::getsockopt(self, crate::opt::SO_TYPE)
     }
 }
 
@@ -503,7 +499,7 @@ impl fmt::Debug for Socket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Socket");
         d.field("fd", &self.fd.as_raw_fd());
-        #[cfg(linux_like)]
+        #[cfg(target_os = "linux")]
         if let Ok(domain) = self.domain() {
             d.field("domain", &domain);
         }
