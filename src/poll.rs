@@ -1,8 +1,9 @@
 //! Readiness: `poll(2)` with [`PollFd`] / [`PollFlags`], and `select(2)` with [`FdSet`].
 //!
 //! Both wait until one of several descriptors can be read or written without
-//! blocking, which is how one thread serves many sockets (the notes' single-process
-//! concurrent server; see `examples/echo_select.rs` and `examples/echo_poll.rs`).
+//! blocking, which is how one thread serves many sockets (the single-process
+//! concurrent server of Stevens' *UNIX Network Programming*, chapter 6; see
+//! `examples/echo_select.rs` and `examples/echo_poll.rs`).
 //!
 //! Timeouts are `Option<Duration>`: `None` waits forever, `Some(Duration::ZERO)`
 //! checks and returns at once. Both calls return the number of ready descriptors,
@@ -166,9 +167,9 @@ impl fmt::Debug for PollFd<'_> {
     }
 }
 
-/// `poll(2)`: waits until one of `fds` is ready or `timeout` passes (`None`: wait
-/// forever). Returns how many entries have a non-empty [`PollFd::revents`]; 0 on
-/// timeout.
+/// [`poll(2)`](https://man7.org/linux/man-pages/man2/poll.2.html): waits until one of `fds`
+/// is ready or `timeout` passes (`None`: wait forever). Returns how many entries have a
+/// non-empty [`PollFd::revents`]; 0 on timeout.
 ///
 /// `Err` with `EINTR` if a signal handler ran during the wait — on Linux even one
 /// installed with `SA_RESTART`, since poll is never restarted. Nothing is lost:
@@ -391,14 +392,14 @@ impl Iterator for FdSetIter<'_> {
     }
 }
 
-/// `select(2)`: waits until a descriptor in `read` can be read (or accepted, or is
-/// at end-of-file), one in `write` can be written (or finished connecting), or one
-/// in `except` has an exceptional condition (out-of-band data), or `timeout`
-/// passes (`None`: wait forever). Returns the number of ready descriptors counted
-/// over all sets, 0 on timeout.
+/// [`select(2)`](https://man7.org/linux/man-pages/man2/select.2.html): waits until a
+/// descriptor in `read` can be read (or accepted, or is at end-of-file), one in `write` can
+/// be written (or finished connecting), or one in `except` has an exceptional condition
+/// (out-of-band data), or `timeout` passes (`None`: wait forever). Returns the number of
+/// ready descriptors counted over all sets, 0 on timeout.
 ///
 /// As in C, each set given is **overwritten** with its ready descriptors: rebuild
-/// the sets (or copy a master set, as the notes' server does with `allset`) before
+/// the sets (or copy a master set, as Stevens' select server does with `allset`) before
 /// each call. `nfds` is computed from the sets. Timeouts are rounded up to whole
 /// microseconds.
 ///
