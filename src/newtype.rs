@@ -10,7 +10,7 @@
 
 /// Implements `from_raw`, `as_raw` and `Debug` for a tuple struct over `i32`.
 ///
-/// ```ignore
+/// ```text
 /// c_newtype! {
 ///     Domain, name: Domain::name,
 ///     /// Wraps a raw `AF_*` value. (docs and doc example of from_raw)
