@@ -3,6 +3,11 @@
 //!
 //! Each wrapper returns `Result<_, Errno>`: the caller names the call when it turns
 //! that into an [`Error`](crate::Error), so the error text matches the public API.
+//!
+//! This module is a leaf: it imports nothing from the modules above it. The types
+//! that cross the boundary ([`Errno`], [`PollFd`]) are defined here as plain data,
+//! and their public methods live above as inherent impls (`error::errno`, `poll`).
+//!
 //! Linux (glibc) is built and tested; other `cfg` branches are written where the
 //! `libc` crate has the items and are untested.
 
