@@ -72,7 +72,7 @@ fn rows() -> Vec<Row> {
         row!(INET, SO_BROADCAST, flag),
         row!(INET, SO_DEBUG, flag),
         row!(INET, SO_DONTROUTE, flag),
-        row!(INET, SO_ERROR, |e| e.map_or(0, |e| e.raw()).to_string()),
+        row!(INET, SO_ERROR, |e| e.map_or(0, |e| e.as_raw()).to_string()),
         row!(INET, SO_KEEPALIVE, flag),
         row!(INET, SO_LINGER, linger),
         row!(INET, SO_OOBINLINE, flag),

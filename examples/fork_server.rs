@@ -63,7 +63,7 @@ extern "C" fn sig_catcher(_signo: libc::c_int) {
         }
     }
     // SAFETY: __errno_location returns this thread's errno slot, always valid.
-    unsafe { *libc::__errno_location() = saved.raw() };
+    unsafe { *libc::__errno_location() = saved.as_raw() };
 }
 
 fn install_sig_catcher() -> Res<()> {

@@ -219,7 +219,7 @@ impl From<Error> for std::io::Error {
             Error::Os { errno, .. }
             | Error::Partial { errno, .. }
             | Error::Gai { errno: Some(errno), .. } => {
-                std::io::Error::from_raw_os_error(errno.raw())
+                std::io::Error::from_raw_os_error(errno.as_raw())
             }
             other => std::io::Error::new(other.kind(), other),
         }

@@ -19,12 +19,12 @@ pub use line::{LineReader, MAXLINE};
 
 use crate::{Errno, Error, Result, Socket, sys};
 
-/// `readn`: reads until `buf` is full, retrying short reads and `EINTR`; returns
+/// Stevens' `readn` (*UNIX Network Programming*, §3.9): reads until `buf` is full, retrying short reads and `EINTR`; returns
 /// less than `buf.len()` only at end-of-file.
 ///
-/// Uses `read(2)`, so any stream descriptor works (socket, pipe, file). On a
-/// datagram socket each `read` takes one datagram, which this would concatenate:
-/// use [`recv`](crate::recv) there.
+/// Uses [`read(2)`](https://man7.org/linux/man-pages/man2/read.2.html), so any stream
+/// descriptor works (socket, pipe, file). On a datagram socket each `read` takes one
+/// datagram, which this would concatenate: use [`recv`](crate::recv) there.
 ///
 /// # Errors
 /// The `read` errno. If some bytes had already been read into `buf`, it is
@@ -68,13 +68,14 @@ fn readn_fd(fd: BorrowedFd<'_>, buf: &mut [u8]) -> Result<usize> {
     Ok(done)
 }
 
-/// `writen`: writes all of `buf`, retrying short writes and `EINTR`; returns
+/// Stevens' `writen` (*UNIX Network Programming*, §3.9): writes all of `buf`, retrying short writes and `EINTR`; returns
 /// `buf.len()`.
 ///
-/// On a socket it calls `send(2)` with `MSG_NOSIGNAL`, so a closed peer is `EPIPE`
-/// and never `SIGPIPE`; on any other descriptor (a pipe, a file) `send` fails with
-/// `ENOTSOCK` once and the rest goes through `write(2)` — which, for a pipe with no
-/// reader, does raise `SIGPIPE` as in C.
+/// On a socket it calls [`send(2)`](https://man7.org/linux/man-pages/man2/send.2.html) with
+/// `MSG_NOSIGNAL`, so a closed peer is `EPIPE` and never `SIGPIPE`; on any other descriptor
+/// (a pipe, a file) `send` fails with `ENOTSOCK` once and the rest goes through
+/// [`write(2)`](https://man7.org/linux/man-pages/man2/write.2.html) — which, for a pipe
+/// with no reader, does raise `SIGPIPE` as in C.
 ///
 /// # Errors
 /// The `send`/`write` errno. If some bytes had already been written, it is

@@ -1,15 +1,16 @@
-//! Non-blocking mode: `fcntl(F_GETFL/F_SETFL)` with `O_NONBLOCK`, as the notes'
-//! `setFlags` helper does it (read, modify, write back), and [`connect_timeout`],
-//! Stevens' `connect_nonb` built on it.
+//! Non-blocking mode: `fcntl(F_GETFL/F_SETFL)` with `O_NONBLOCK`, read, modify and
+//! written back as Stevens' *UNIX Network Programming* does it (chapter 7, `fcntl`),
+//! and [`connect_timeout`], his `connect_nonb` (chapter 16) built on it.
 
 use std::os::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 use crate::error::Context;
-use crate::{Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket, sys};
+use crate::{Errno, Error, PollFd, PollFlags, Result, SockAddr, Socket, opt, sys};
 
 /// Turns `O_NONBLOCK` on or off, leaving the descriptor's other flags as they were
-/// (`fcntl(F_GETFL)`, then `fcntl(F_SETFL)` only if something changes).
+/// ([`fcntl(2)`](https://man7.org/linux/man-pages/man2/fcntl.2.html) `F_GETFL`, then
+/// `F_SETFL` only if something changes).
 ///
 /// On a non-blocking socket a call that would wait fails instead: `recv`/`send`
 /// with `EAGAIN` (= `EWOULDBLOCK`), `connect` with `EINPROGRESS` (see
@@ -66,7 +67,8 @@ pub fn set_nonblocking(fd: impl AsFd, on: bool) -> Result<()> {
     Ok(())
 }
 
-/// Whether `O_NONBLOCK` is set (`fcntl(F_GETFL)`).
+/// Whether `O_NONBLOCK` is set
+/// ([`fcntl(2)`](https://man7.org/linux/man-pages/man2/fcntl.2.html) `F_GETFL`).
 ///
 /// ```
 /// use bsdsock::{is_nonblocking, socket, Domain, Protocol, Type};
@@ -79,8 +81,9 @@ pub fn is_nonblocking(fd: impl AsFd) -> Result<bool> {
     Ok(flags & libc::O_NONBLOCK != 0)
 }
 
-/// Whether the descriptor is close-on-exec (`fcntl(F_GETFD)` & `FD_CLOEXEC`).
-/// Every descriptor bsdsock creates is.
+/// Whether the descriptor is close-on-exec
+/// ([`fcntl(2)`](https://man7.org/linux/man-pages/man2/fcntl.2.html) `F_GETFD` &
+/// `FD_CLOEXEC`). Every descriptor bsdsock creates is.
 ///
 /// ```
 /// let s = bsdsock::socket(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -92,7 +95,9 @@ pub fn is_cloexec(fd: impl AsFd) -> Result<bool> {
     Ok(flags & libc::FD_CLOEXEC != 0)
 }
 
-/// Sets or clears close-on-exec (`fcntl(F_GETFD)` then `fcntl(F_SETFD)`).
+/// Sets or clears close-on-exec
+/// ([`fcntl(2)`](https://man7.org/linux/man-pages/man2/fcntl.2.html) `F_GETFD`, then
+/// `F_SETFD`).
 ///
 /// ```
 /// let s = bsdsock::socket(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -110,14 +115,16 @@ pub fn set_cloexec(fd: impl AsFd, on: bool) -> Result<()> {
     Ok(())
 }
 
-/// Stevens' `connect_nonb`: [`connect`](crate::connect) that gives up after
-/// `timeout` with `ETIMEDOUT`.
+/// Stevens' `connect_nonb` (*UNIX Network Programming*, chapter 16):
+/// [`connect`](crate::connect) that gives up after `timeout` with `ETIMEDOUT`.
 ///
-/// Sets `O_NONBLOCK`, calls `connect(2)`; if that returns `EINPROGRESS`, waits with
-/// `poll(2)` for the socket to become writable — retrying `EINTR` with the time that
-/// is left — then reads `SO_ERROR` for the outcome. The descriptor's original
-/// flags are restored on every path, so a blocking socket is blocking again (and,
-/// after success, connected and ready for `send`/`recv`/[`readn`](crate::readn)).
+/// Sets `O_NONBLOCK`, calls
+/// [`connect(2)`](https://man7.org/linux/man-pages/man2/connect.2.html); if that returns
+/// `EINPROGRESS`, waits with [`poll(2)`](https://man7.org/linux/man-pages/man2/poll.2.html)
+/// for the socket to become writable — retrying `EINTR` with the time that is left — then
+/// reads `SO_ERROR` for the outcome. The descriptor's original flags are restored on every
+/// path, so a blocking socket is blocking again (and, after success, connected and ready
+/// for `send`/`recv`/[`readn`](crate::readn)).
 ///
 /// # Errors
 /// - `connect: Connection timed out (ETIMEDOUT)` if `timeout` passes first. The
@@ -153,8 +160,8 @@ pub fn set_cloexec(fd: impl AsFd, on: bool) -> Result<()> {
 /// ```
 ///
 /// # The raw flow
-/// What this function does, written out with the crate's calls (the notes'
-/// "non-blocking connect"): a non-blocking `connect` returns `EINPROGRESS` at once,
+/// What this function does, written out with the crate's calls (Stevens'
+/// nonblocking `connect`): a non-blocking `connect` returns `EINPROGRESS` at once,
 /// the socket turns writable when the handshake ends either way, and `SO_ERROR`
 /// says which way.
 ///
@@ -224,11 +231,9 @@ fn connect_nonb(fd: BorrowedFd<'_>, addr: &SockAddr, timeout: Duration) -> Resul
             Err(errno) => return Err(Error::os("poll", errno)),
         }
     }
-    let (pending, _) = sys::getsockopt_val::<i32>(fd, libc::SOL_SOCKET, libc::SO_ERROR)
-        .ctx("getsockopt(SO_ERROR)")?;
-    match pending {
-        0 => Ok(()),
-        errno => Err(Error::os("connect", Errno::from_raw(errno))),
+    match opt::getsockopt(fd, opt::SO_ERROR)? {
+        None => Ok(()),
+        Some(errno) => Err(Error::os("connect", errno)),
     }
 }
 

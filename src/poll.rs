@@ -1,8 +1,9 @@
 //! Readiness: `poll(2)` with [`PollFd`] / [`PollFlags`], and `select(2)` with [`FdSet`].
 //!
 //! Both wait until one of several descriptors can be read or written without
-//! blocking, which is how one thread serves many sockets (the notes' single-process
-//! concurrent server; see `examples/echo_select.rs` and `examples/echo_poll.rs`).
+//! blocking, which is how one thread serves many sockets (the single-process
+//! concurrent server of Stevens' *UNIX Network Programming*, chapter 6; see
+//! `examples/echo_select.rs` and `examples/echo_poll.rs`).
 //!
 //! Timeouts are `Option<Duration>`: `None` waits forever, `Some(Duration::ZERO)`
 //! checks and returns at once. Both calls return the number of ready descriptors,
@@ -25,6 +26,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::Duration;
 
 use crate::error::Context;
+pub use crate::sys::PollFd;
 use crate::{Error, Result, sys};
 
 /// `FD_SETSIZE`: select can watch only descriptors `0..FD_SETSIZE` (1024 on Linux).
@@ -74,31 +76,6 @@ bitflags::bitflags! {
     }
 }
 
-/// One entry of the array given to [`poll`]: a borrowed descriptor, the events to
-/// wait for, and the events the kernel reported (`struct pollfd`).
-///
-/// The lifetime ties the entry to the descriptor, so a socket cannot be closed
-/// while an array that names it is still in use.
-///
-/// ```
-/// use bsdsock::{poll, socketpair, Domain, PollFd, PollFlags, Protocol, Type};
-/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
-/// let mut fds = [PollFd::new(b.as_fd(), PollFlags::IN)];
-/// assert_eq!(poll(&mut fds, Some(std::time::Duration::ZERO))?, 0); // nothing yet
-/// a.send(b"x", Default::default())?;
-/// assert_eq!(poll(&mut fds, None)?, 1);
-/// assert!(fds[0].revents().contains(PollFlags::IN));
-/// # use std::os::fd::AsFd;
-/// # Ok::<(), bsdsock::Error>(())
-/// ```
-#[derive(Clone, Copy)]
-#[repr(transparent)]
-#[doc(alias = "pollfd")]
-pub struct PollFd<'fd> {
-    raw: libc::pollfd,
-    _fd: PhantomData<BorrowedFd<'fd>>,
-}
-
 impl<'fd> PollFd<'fd> {
     /// An entry that waits for `events` on `fd`; `revents` starts empty.
     ///
@@ -114,7 +91,7 @@ impl<'fd> PollFd<'fd> {
     pub fn new(fd: BorrowedFd<'fd>, events: PollFlags) -> PollFd<'fd> {
         PollFd {
             raw: libc::pollfd { fd: fd.as_raw_fd(), events: events.bits(), revents: 0 },
-            _fd: PhantomData,
+            fd: PhantomData,
         }
     }
 
@@ -190,9 +167,9 @@ impl fmt::Debug for PollFd<'_> {
     }
 }
 
-/// `poll(2)`: waits until one of `fds` is ready or `timeout` passes (`None`: wait
-/// forever). Returns how many entries have a non-empty [`PollFd::revents`]; 0 on
-/// timeout.
+/// [`poll(2)`](https://man7.org/linux/man-pages/man2/poll.2.html): waits until one of `fds`
+/// is ready or `timeout` passes (`None`: wait forever). Returns how many entries have a
+/// non-empty [`PollFd::revents`]; 0 on timeout.
 ///
 /// `Err` with `EINTR` if a signal handler ran during the wait — on Linux even one
 /// installed with `SA_RESTART`, since poll is never restarted. Nothing is lost:
@@ -415,14 +392,14 @@ impl Iterator for FdSetIter<'_> {
     }
 }
 
-/// `select(2)`: waits until a descriptor in `read` can be read (or accepted, or is
-/// at end-of-file), one in `write` can be written (or finished connecting), or one
-/// in `except` has an exceptional condition (out-of-band data), or `timeout`
-/// passes (`None`: wait forever). Returns the number of ready descriptors counted
-/// over all sets, 0 on timeout.
+/// [`select(2)`](https://man7.org/linux/man-pages/man2/select.2.html): waits until a
+/// descriptor in `read` can be read (or accepted, or is at end-of-file), one in `write` can
+/// be written (or finished connecting), or one in `except` has an exceptional condition
+/// (out-of-band data), or `timeout` passes (`None`: wait forever). Returns the number of
+/// ready descriptors counted over all sets, 0 on timeout.
 ///
 /// As in C, each set given is **overwritten** with its ready descriptors: rebuild
-/// the sets (or copy a master set, as the notes' server does with `allset`) before
+/// the sets (or copy a master set, as Stevens' select server does with `allset`) before
 /// each call. `nfds` is computed from the sets. Timeouts are rounded up to whole
 /// microseconds.
 ///

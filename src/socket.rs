@@ -20,7 +20,7 @@ pub const SOMAXCONN: i32 = libc::SOMAXCONN;
 
 /// An owned socket descriptor, closed when dropped.
 ///
-/// Every C call of the notes is a method with the same name (`s.bind(&a)`,
+/// Every C socket call is a method with the same name (`s.bind(&a)`,
 /// `s.listen(5)`, `s.accept()`, ...) and also a free function
 /// ([`bind`], [`listen`], ...) that takes any `AsFd`. Converts to and from
 /// `OwnedFd` and the six std socket types without a system call.
@@ -44,7 +44,7 @@ pub struct Socket {
     fd: OwnedFd,
 }
 
-/// `socket(2)`: a new socket, close-on-exec.
+/// [`socket(2)`](https://man7.org/linux/man-pages/man2/socket.2.html): a new socket, close-on-exec.
 ///
 /// ```
 /// use bsdsock::{socket, Domain, Protocol, Type};
@@ -57,7 +57,8 @@ pub fn socket(domain: Domain, ty: Type, protocol: Protocol) -> Result<Socket> {
     sys::socket(domain.as_raw(), ty.as_raw(), protocol.as_raw()).ctx("socket").map(Socket::from)
 }
 
-/// `socketpair(2)`: two connected sockets, both close-on-exec.
+/// [`socketpair(2)`](https://man7.org/linux/man-pages/man2/socketpair.2.html): two
+/// connected sockets, both close-on-exec.
 ///
 /// ```
 /// use bsdsock::{socketpair, Domain, Protocol, Type};
@@ -73,8 +74,8 @@ pub fn socketpair(domain: Domain, ty: Type, protocol: Protocol) -> Result<(Socke
     Ok((Socket::from(a), Socket::from(b)))
 }
 
-/// `bind(2)`: gives the socket its local address. Port 0 asks the kernel to pick
-/// one; read it back with [`getsockname`].
+/// [`bind(2)`](https://man7.org/linux/man-pages/man2/bind.2.html): gives the socket its
+/// local address. Port 0 asks the kernel to pick one; read it back with [`getsockname`].
 ///
 /// ```
 /// use bsdsock::{bind, getsockname, socket, Domain, Protocol, Type};
@@ -87,8 +88,9 @@ pub fn bind(fd: impl AsFd, addr: &SockAddr) -> Result<()> {
     sys::bind(fd.as_fd(), addr.as_bytes()).ctx("bind")
 }
 
-/// `listen(2)`: marks a bound stream socket as accepting connections. `backlog`
-/// bounds the queue of connections not yet accepted (capped at [`SOMAXCONN`]).
+/// [`listen(2)`](https://man7.org/linux/man-pages/man2/listen.2.html): marks a bound stream
+/// socket as accepting connections. `backlog` bounds the queue of connections not yet
+/// accepted (capped at [`SOMAXCONN`]).
 ///
 /// ```
 /// use bsdsock::{bind, listen, socket, Domain, Protocol, Type};
@@ -104,8 +106,9 @@ pub fn listen(fd: impl AsFd, backlog: i32) -> Result<()> {
     sys::listen(fd.as_fd(), backlog).ctx("listen")
 }
 
-/// `accept(2)` (as `accept4` with `SOCK_CLOEXEC`): the next connection and its
-/// peer's address. On a non-blocking listener with nothing queued, `EAGAIN`.
+/// [`accept(2)`](https://man7.org/linux/man-pages/man2/accept.2.html) (as `accept4` with
+/// `SOCK_CLOEXEC`): the next connection and its peer's address. On a non-blocking listener
+/// with nothing queued, `EAGAIN`.
 ///
 /// ```
 /// use bsdsock::{accept, connect, socket, Domain, Protocol, Type};
@@ -127,9 +130,10 @@ pub fn accept(fd: impl AsFd) -> Result<(Socket, SockAddr)> {
     Ok((Socket::from(conn), addr))
 }
 
-/// `connect(2)`: connects a stream socket, or sets the default peer of a datagram
-/// socket ([`SockAddr::Unspec`] dissolves that association). On a non-blocking
-/// socket a connection in progress is `Err` with `EINPROGRESS`.
+/// [`connect(2)`](https://man7.org/linux/man-pages/man2/connect.2.html): connects a stream
+/// socket, or sets the default peer of a datagram socket ([`SockAddr::Unspec`] dissolves
+/// that association). On a non-blocking socket a connection in progress is `Err` with
+/// `EINPROGRESS`.
 ///
 /// ```
 /// use bsdsock::{connect, socket, Domain, Errno, Protocol, Type};
@@ -144,8 +148,9 @@ pub fn connect(fd: impl AsFd, addr: &SockAddr) -> Result<()> {
     sys::connect(fd.as_fd(), addr.as_bytes()).ctx("connect")
 }
 
-/// `shutdown(2)`: ends one or both directions of a connection without closing the
-/// descriptor. After `Shutdown::Write` the peer reads end-of-file.
+/// [`shutdown(2)`](https://man7.org/linux/man-pages/man2/shutdown.2.html): ends one or both
+/// directions of a connection without closing the descriptor. After `Shutdown::Write` the
+/// peer reads end-of-file.
 ///
 /// ```
 /// use std::net::Shutdown;
@@ -165,7 +170,8 @@ pub fn shutdown(fd: impl AsFd, how: Shutdown) -> Result<()> {
     sys::shutdown(fd.as_fd(), how).ctx("shutdown")
 }
 
-/// `getsockname(2)`: the socket's local address.
+/// [`getsockname(2)`](https://man7.org/linux/man-pages/man2/getsockname.2.html): the
+/// socket's local address.
 ///
 /// ```
 /// use bsdsock::{getsockname, socket, Domain, Protocol, SockAddr, Type};
@@ -180,7 +186,8 @@ pub fn getsockname(fd: impl AsFd) -> Result<SockAddr> {
     SockAddr::from_addr_buf(&buf, "getsockname")
 }
 
-/// `getpeername(2)`: the address of the connected peer; `ENOTCONN` if there is none.
+/// [`getpeername(2)`](https://man7.org/linux/man-pages/man2/getpeername.2.html): the
+/// address of the connected peer; `ENOTCONN` if there is none.
 ///
 /// ```
 /// use bsdsock::{getpeername, socket, Domain, Errno, Protocol, Type};
@@ -195,9 +202,10 @@ pub fn getpeername(fd: impl AsFd) -> Result<SockAddr> {
     SockAddr::from_addr_buf(&buf, "getpeername")
 }
 
-/// `send(2)`: sends on a connected socket; returns how many bytes were queued
-/// (possibly fewer than `buf.len()` on a stream; see `writen`). Never raises
-/// SIGPIPE: writing to a closed connection is `Err` with `EPIPE`.
+/// [`send(2)`](https://man7.org/linux/man-pages/man2/send.2.html): sends on a connected
+/// socket; returns how many bytes were queued (possibly fewer than `buf.len()` on a stream;
+/// see `writen`). Never raises SIGPIPE: writing to a closed connection is `Err` with
+/// `EPIPE`.
 ///
 /// ```
 /// use bsdsock::{send, socketpair, Domain, Errno, MsgFlags, Protocol, Type};
@@ -212,7 +220,8 @@ pub fn send(fd: impl AsFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
     sys::send(fd.as_fd(), buf, flags.bits()).ctx("send")
 }
 
-/// `recv(2)`: receives into `buf`; 0 means the peer closed a stream (EOF).
+/// [`recv(2)`](https://man7.org/linux/man-pages/man2/recv.2.html): receives into `buf`; 0
+/// means the peer closed a stream (EOF).
 ///
 /// ```
 /// use bsdsock::{recv, socketpair, Domain, MsgFlags, Protocol, Type};
@@ -228,8 +237,9 @@ pub fn recv(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<usize> {
     sys::recv(fd.as_fd(), buf, flags.bits()).ctx("recv")
 }
 
-/// `sendto(2)`: sends a datagram to `addr`. Never raises SIGPIPE.
-/// [`SockAddr::Unspec`] passes no address (`NULL, 0`), which makes this `send`.
+/// [`sendto(2)`](https://man7.org/linux/man-pages/man2/sendto.2.html): sends a datagram to
+/// `addr`. Never raises SIGPIPE. [`SockAddr::Unspec`] passes no address (`NULL, 0`), which
+/// makes this `send`.
 ///
 /// ```
 /// use bsdsock::{recvfrom, sendto, socket, Domain, MsgFlags, Protocol, Type};
@@ -252,10 +262,10 @@ pub fn sendto(fd: impl AsFd, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Re
     sys::sendto(fd.as_fd(), buf, flags.bits(), raw).ctx("sendto")
 }
 
-/// `recvfrom(2)`: receives a datagram and the address it came from, decoded
-/// exactly as the kernel reports it. Where the kernel reports no address (length
-/// 0: on a connected TCP stream, or from a Unix socket that has no name) it is
-/// [`SockAddr::Unspec`].
+/// [`recvfrom(2)`](https://man7.org/linux/man-pages/man2/recvfrom.2.html): receives a
+/// datagram and the address it came from, decoded exactly as the kernel reports it. Where
+/// the kernel reports no address (length 0: on a connected TCP stream, or from a Unix
+/// socket that has no name) it is [`SockAddr::Unspec`].
 ///
 /// ```
 /// use bsdsock::{recvfrom, socketpair, Domain, MsgFlags, Protocol, SockAddr, Type};
@@ -274,9 +284,9 @@ pub fn recvfrom(fd: impl AsFd, buf: &mut [u8], flags: MsgFlags) -> Result<(usize
     Ok((n, SockAddr::from_addr_buf(&addr, "recvfrom")?))
 }
 
-/// `close(2)`, reporting its error. Dropping a [`Socket`] also closes it but has
-/// nowhere to report a failure; call this when the result matters. The descriptor
-/// is released either way.
+/// [`close(2)`](https://man7.org/linux/man-pages/man2/close.2.html), reporting its error.
+/// Dropping a [`Socket`] also closes it but has nowhere to report a failure; call this when
+/// the result matters. The descriptor is released either way.
 ///
 /// ```
 /// use bsdsock::{close, socket, Domain, Protocol, Type};
@@ -289,7 +299,7 @@ pub fn close(sock: Socket) -> Result<()> {
 }
 
 impl Socket {
-    /// `socket(2)`; the same as [`socket`].
+    /// [`socket(2)`](https://man7.org/linux/man-pages/man2/socket.2.html); the same as [`socket`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::UNIX, bsdsock::Type::DGRAM, Default::default())?;
@@ -300,7 +310,8 @@ impl Socket {
         socket(domain, ty, protocol)
     }
 
-    /// `socketpair(2)`; the same as [`socketpair`].
+    /// [`socketpair(2)`](https://man7.org/linux/man-pages/man2/socketpair.2.html); the same
+    /// as [`socketpair`].
     ///
     /// ```
     /// let (a, b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
@@ -311,7 +322,7 @@ impl Socket {
         socketpair(domain, ty, protocol)
     }
 
-    /// `bind(2)`; see [`bind`].
+    /// [`bind(2)`](https://man7.org/linux/man-pages/man2/bind.2.html); see [`bind`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -322,7 +333,7 @@ impl Socket {
         bind(self, addr)
     }
 
-    /// `listen(2)`; see [`listen`].
+    /// [`listen(2)`](https://man7.org/linux/man-pages/man2/listen.2.html); see [`listen`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::STREAM, Default::default())?;
@@ -334,7 +345,7 @@ impl Socket {
         listen(self, backlog)
     }
 
-    /// `accept(2)`; see [`accept`].
+    /// [`accept(2)`](https://man7.org/linux/man-pages/man2/accept.2.html); see [`accept`].
     ///
     /// ```
     /// use bsdsock::{Domain, Socket, Type};
@@ -351,7 +362,7 @@ impl Socket {
         accept(self)
     }
 
-    /// `connect(2)`; see [`connect`].
+    /// [`connect(2)`](https://man7.org/linux/man-pages/man2/connect.2.html); see [`connect`].
     ///
     /// ```
     /// use bsdsock::{Domain, Socket, Type};
@@ -366,7 +377,7 @@ impl Socket {
         connect(self, addr)
     }
 
-    /// `shutdown(2)`; see [`shutdown`].
+    /// [`shutdown(2)`](https://man7.org/linux/man-pages/man2/shutdown.2.html); see [`shutdown`].
     ///
     /// ```
     /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
@@ -377,7 +388,8 @@ impl Socket {
         shutdown(self, how)
     }
 
-    /// `getsockname(2)`; see [`getsockname`].
+    /// [`getsockname(2)`](https://man7.org/linux/man-pages/man2/getsockname.2.html); see
+    /// [`getsockname`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET6, bsdsock::Type::DGRAM, Default::default())?;
@@ -389,7 +401,8 @@ impl Socket {
         getsockname(self)
     }
 
-    /// `getpeername(2)`; see [`getpeername`].
+    /// [`getpeername(2)`](https://man7.org/linux/man-pages/man2/getpeername.2.html); see
+    /// [`getpeername`].
     ///
     /// ```
     /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
@@ -401,7 +414,7 @@ impl Socket {
         getpeername(self)
     }
 
-    /// `send(2)`; see [`send`].
+    /// [`send(2)`](https://man7.org/linux/man-pages/man2/send.2.html); see [`send`].
     ///
     /// ```
     /// let (a, _b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
@@ -413,7 +426,7 @@ impl Socket {
         send(self, buf, flags)
     }
 
-    /// `recv(2)`; see [`recv`].
+    /// [`recv(2)`](https://man7.org/linux/man-pages/man2/recv.2.html); see [`recv`].
     ///
     /// ```
     /// let (a, b) = bsdsock::Socket::pair(bsdsock::Domain::UNIX, bsdsock::Type::STREAM, Default::default())?;
@@ -427,7 +440,7 @@ impl Socket {
         recv(self, buf, flags)
     }
 
-    /// `sendto(2)`; see [`sendto`].
+    /// [`sendto(2)`](https://man7.org/linux/man-pages/man2/sendto.2.html); see [`sendto`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -440,7 +453,7 @@ impl Socket {
         sendto(self, buf, flags, addr)
     }
 
-    /// `recvfrom(2)`; see [`recvfrom`].
+    /// [`recvfrom(2)`](https://man7.org/linux/man-pages/man2/recvfrom.2.html); see [`recvfrom`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -456,7 +469,7 @@ impl Socket {
         recvfrom(self, buf, flags)
     }
 
-    /// `close(2)`; see [`close`].
+    /// [`close(2)`](https://man7.org/linux/man-pages/man2/close.2.html); see [`close`].
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -467,22 +480,24 @@ impl Socket {
         close(self)
     }
 
-    /// The socket's family, read with `getsockopt(SO_DOMAIN)`.
+    /// The socket's family, read with
+    /// [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+    /// `SO_DOMAIN` ([`opt::SO_DOMAIN`](crate::opt::SO_DOMAIN)).
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET6, bsdsock::Type::DGRAM, Default::default())?;
     /// assert_eq!(s.domain()?, bsdsock::Domain::INET6);
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
-    #[cfg(linux_like)]
+    #[cfg(target_os = "linux")]
     #[doc(alias = "SO_DOMAIN")]
     pub fn domain(&self) -> Result<Domain> {
-        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_DOMAIN)
-            .ctx("getsockopt(SO_DOMAIN)")
-            .map(|(v, _)| Domain::from_raw(v))
+        crate::opt::getsockopt(self, crate::opt::SO_DOMAIN)
     }
 
-    /// The socket's type, read with `getsockopt(SO_TYPE)`.
+    /// The socket's type, read with
+    /// [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html) `SO_TYPE`
+    /// ([`opt::SO_TYPE`](crate::opt::SO_TYPE)).
     ///
     /// ```
     /// let s = bsdsock::Socket::new(bsdsock::Domain::INET, bsdsock::Type::DGRAM, Default::default())?;
@@ -491,9 +506,7 @@ impl Socket {
     /// ```
     #[doc(alias = "SO_TYPE")]
     pub fn r#type(&self) -> Result<Type> {
-        sys::getsockopt_val::<i32>(self.fd.as_fd(), libc::SOL_SOCKET, libc::SO_TYPE)
-            .ctx("getsockopt(SO_TYPE)")
-            .map(|(v, _)| Type::from_raw(v))
+        crate::opt::getsockopt(self, crate::opt::SO_TYPE)
     }
 }
 
@@ -503,7 +516,7 @@ impl fmt::Debug for Socket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Socket");
         d.field("fd", &self.fd.as_raw_fd());
-        #[cfg(linux_like)]
+        #[cfg(target_os = "linux")]
         if let Ok(domain) = self.domain() {
             d.field("domain", &domain);
         }

@@ -337,7 +337,7 @@ fn run_unprivileged(cases: &[Case]) -> Vec<Option<Errno>> {
                 libc::_exit(100);
             }
             for c in cases {
-                let code: i32 = (c.attempt)().map_or(0, |e| e.raw());
+                let code: i32 = (c.attempt)().map_or(0, |e| e.as_raw());
                 if libc::write(wr, (&code as *const i32).cast(), 4) != 4 {
                     libc::_exit(101);
                 }

@@ -407,7 +407,7 @@ fn errno_table_names_and_strerror_text() {
             continue;
         }
         named += 1;
-        assert_eq!(e.raw(), code);
+        assert_eq!(e.as_raw(), code);
         assert!(e.name().starts_with('E'));
         // SAFETY: strerror returns a pointer to a NUL-terminated string that stays
         // valid until the next strerror call on this thread; we copy it at once.

@@ -6,21 +6,9 @@
 
 use std::fmt;
 
-/// An `errno` value: the reason a system call failed.
-///
-/// Compare against the named constants (`Errno::EADDRINUSE`, ...); print it for
-/// `strerror(3)`'s text, or call [`Errno::name`] for the symbol.
-///
-/// ```
-/// use bsdsock::Errno;
-/// let e = Errno::EADDRINUSE;
-/// assert_eq!(e.name(), "EADDRINUSE");
-/// assert_eq!(e.to_string(), "Address already in use");
-/// assert_eq!(Errno::from_raw(e.raw()), e);
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[repr(transparent)]
-pub struct Errno(i32);
+use crate::newtype::c_newtype;
+
+pub use crate::sys::Errno;
 
 macro_rules! errno_table {
     ($($name:ident = $doc:literal;)*) => {
@@ -41,10 +29,18 @@ macro_rules! errno_table {
             /// assert_eq!(Errno::from_raw(9999).name(), "E?");
             /// ```
             pub const fn name(self) -> &'static str {
-                match self.0 {
-                    $(libc::$name => stringify!($name),)*
-                    _ => "E?",
+                match self.c_name() {
+                    Some(name) => name,
+                    None => "E?",
                 }
+            }
+
+            /// The C symbol, if the table knows this code.
+            const fn c_name(self) -> Option<&'static str> {
+                Some(match self.0 {
+                    $(libc::$name => stringify!($name),)*
+                    _ => return None,
+                })
             }
         }
     };
@@ -241,24 +237,6 @@ impl Errno {
     /// `ENOTSUP`: the same code as [`Errno::EOPNOTSUPP`] on Linux.
     pub const ENOTSUP: Errno = Errno(libc::ENOTSUP);
 
-    /// Wraps a raw `errno` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Errno::from_raw(libc::EPIPE), bsdsock::Errno::EPIPE);
-    /// ```
-    pub const fn from_raw(code: i32) -> Errno {
-        Errno(code)
-    }
-
-    /// The raw `errno` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Errno::EINTR.raw(), libc::EINTR);
-    /// ```
-    pub const fn raw(self) -> i32 {
-        self.0
-    }
-
     /// The calling thread's current `errno` (what C reads right after a failed call).
     ///
     /// ```
@@ -291,13 +269,20 @@ impl fmt::Display for Errno {
     }
 }
 
-impl fmt::Debug for Errno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            "E?" => write!(f, "Errno({})", self.0),
-            name => f.write_str(name),
-        }
-    }
+c_newtype! {
+    Errno, name: Errno::c_name,
+    /// Wraps a raw `errno` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Errno::from_raw(libc::EPIPE), bsdsock::Errno::EPIPE);
+    /// ```
+    from_raw;
+    /// The raw `errno` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Errno::EINTR.as_raw(), libc::EINTR);
+    /// ```
+    as_raw;
 }
 
 impl From<Errno> for std::io::Error {

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::io::ErrorKind;
 
+use crate::newtype::c_newtype;
 use crate::sys;
 
 /// An `h_errno` value: why `gethostbyname`, `gethostbyname2` or `gethostbyaddr`
@@ -38,25 +39,6 @@ impl HErrno {
     /// `NO_ADDRESS`: the historical name of [`HErrno::NO_DATA`].
     pub const NO_ADDRESS: HErrno = HErrno(sys::NO_DATA);
 
-    /// Wraps a raw `h_errno` value.
-    ///
-    /// ```
-    /// use bsdsock::netdb::HErrno;
-    /// assert_eq!(HErrno::from_raw(2), HErrno::TRY_AGAIN);
-    /// ```
-    pub const fn from_raw(code: i32) -> HErrno {
-        HErrno(code)
-    }
-
-    /// The raw `h_errno` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::netdb::HErrno::NO_RECOVERY.raw(), 3);
-    /// ```
-    pub const fn raw(self) -> i32 {
-        self.0
-    }
-
     /// The C symbol (`"HOST_NOT_FOUND"`), or `"h_errno?"` for a value C does not
     /// name.
     ///
@@ -64,14 +46,22 @@ impl HErrno {
     /// assert_eq!(bsdsock::netdb::HErrno::NO_DATA.name(), "NO_DATA");
     /// ```
     pub const fn name(self) -> &'static str {
-        match self.0 {
+        match self.c_name() {
+            Some(name) => name,
+            None => "h_errno?",
+        }
+    }
+
+    /// The C symbol, if C names this value.
+    const fn c_name(self) -> Option<&'static str> {
+        Some(match self.0 {
             sys::HOST_NOT_FOUND => "HOST_NOT_FOUND",
             sys::TRY_AGAIN => "TRY_AGAIN",
             sys::NO_RECOVERY => "NO_RECOVERY",
             sys::NO_DATA => "NO_DATA",
             sys::NETDB_INTERNAL => "NETDB_INTERNAL",
-            _ => "h_errno?",
-        }
+            _ => return None,
+        })
     }
 
     /// The `std::io::ErrorKind` this failure maps to: `NotFound` for a host that
@@ -98,13 +88,21 @@ impl fmt::Display for HErrno {
     }
 }
 
-impl fmt::Debug for HErrno {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            "h_errno?" => write!(f, "HErrno({})", self.0),
-            name => f.write_str(name),
-        }
-    }
+c_newtype! {
+    HErrno, name: HErrno::c_name,
+    /// Wraps a raw `h_errno` value.
+    ///
+    /// ```
+    /// use bsdsock::netdb::HErrno;
+    /// assert_eq!(HErrno::from_raw(2), HErrno::TRY_AGAIN);
+    /// ```
+    from_raw;
+    /// The raw `h_errno` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::netdb::HErrno::NO_RECOVERY.as_raw(), 3);
+    /// ```
+    as_raw;
 }
 
 /// An `EAI_*` code: why `getaddrinfo` or `getnameinfo` failed. Carried by
@@ -139,13 +137,18 @@ macro_rules! eai_codes {
             /// assert_eq!(bsdsock::netdb::EaiCode::from_raw(12345).name(), "EAI_?");
             /// ```
             pub fn name(self) -> &'static str {
+                self.c_name().unwrap_or("EAI_?")
+            }
+
+            /// The C symbol, if the table knows this value.
+            fn c_name(self) -> Option<&'static str> {
                 $(
                     $(#[$m])*
                     if self.0 == $value {
-                        return stringify!($name);
+                        return Some(stringify!($name));
                     }
                 )*
-                "EAI_?"
+                None
             }
         }
     };
@@ -169,25 +172,6 @@ eai_codes! {
 }
 
 impl EaiCode {
-    /// Wraps a raw `EAI_*` value.
-    ///
-    /// ```
-    /// use bsdsock::netdb::EaiCode;
-    /// assert_eq!(EaiCode::from_raw(libc::EAI_AGAIN), EaiCode::EAI_AGAIN);
-    /// ```
-    pub const fn from_raw(code: i32) -> EaiCode {
-        EaiCode(code)
-    }
-
-    /// The raw `EAI_*` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::netdb::EaiCode::EAI_FAMILY.raw(), libc::EAI_FAMILY);
-    /// ```
-    pub const fn raw(self) -> i32 {
-        self.0
-    }
-
     /// The `std::io::ErrorKind` this failure maps to: `NotFound` for an unknown
     /// name or service, `InvalidInput` for rejected hints, `Unsupported` for a
     /// family or socket type, `OutOfMemory` for `EAI_MEMORY`, `Other` otherwise.
@@ -222,11 +206,19 @@ impl fmt::Display for EaiCode {
     }
 }
 
-impl fmt::Debug for EaiCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            "EAI_?" => write!(f, "EaiCode({})", self.0),
-            name => f.write_str(name),
-        }
-    }
+c_newtype! {
+    EaiCode, name: EaiCode::c_name,
+    /// Wraps a raw `EAI_*` value.
+    ///
+    /// ```
+    /// use bsdsock::netdb::EaiCode;
+    /// assert_eq!(EaiCode::from_raw(libc::EAI_AGAIN), EaiCode::EAI_AGAIN);
+    /// ```
+    from_raw;
+    /// The raw `EAI_*` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::netdb::EaiCode::EAI_FAMILY.as_raw(), libc::EAI_FAMILY);
+    /// ```
+    as_raw;
 }

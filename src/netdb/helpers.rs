@@ -8,10 +8,8 @@
 //! attempt is returned.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddrV4, SocketAddrV6};
-use std::os::fd::AsFd;
 
-use crate::error::Context;
-use crate::{Domain, Error, Protocol, Result, SockAddr, Socket, Type, sys};
+use crate::{Domain, Error, Protocol, Result, SockAddr, Socket, Type, opt};
 
 use super::{AddrInfo, AddrInfoHints, AiFlags, getaddrinfo};
 
@@ -54,12 +52,10 @@ fn open_server(
 ) -> Result<Socket> {
     let s = crate::socket(family, ty, protocol)?;
     if setup.reuseaddr {
-        sys::setsockopt(s.as_fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32)
-            .ctx("setsockopt(SO_REUSEADDR)")?;
+        opt::setsockopt(&s, opt::SO_REUSEADDR, true)?;
     }
     if setup.dual_stack {
-        sys::setsockopt(s.as_fd(), libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, &0i32)
-            .ctx("setsockopt(IPV6_V6ONLY)")?;
+        opt::setsockopt(&s, opt::IPV6_V6ONLY, false)?;
     }
     s.bind(addr)?;
     if let Some(backlog) = setup.backlog {

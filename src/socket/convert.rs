@@ -28,9 +28,10 @@ impl IntoRawFd for Socket {
     }
 }
 
+// The trait forces this `unsafe fn` outside src/sys; it is the one place the crate
+// allows `unsafe` there.
+#[allow(unsafe_code)]
 impl FromRawFd for Socket {
-    // The trait forces this `unsafe fn` outside src/sys; it is the one place the crate
-    // allows `unsafe` there.
     unsafe fn from_raw_fd(fd: RawFd) -> Socket {
         // SAFETY: OwnedFd::from_raw_fd needs an open descriptor that the caller owns,
         // which is exactly what our own caller promised by calling this unsafe fn.

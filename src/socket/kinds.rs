@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::newtype::c_newtype;
+
 /// An address family: the `domain` argument of `socket(2)` (`AF_INET`, ...).
 ///
 /// ```
@@ -35,24 +37,6 @@ impl Domain {
     #[cfg(linux_like)]
     pub const NETLINK: Domain = Domain(libc::AF_NETLINK);
 
-    /// Wraps a raw `AF_*` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Domain::from_raw(libc::AF_INET6), bsdsock::Domain::INET6);
-    /// ```
-    pub const fn from_raw(raw: i32) -> Domain {
-        Domain(raw)
-    }
-
-    /// The raw `AF_*` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Domain::UNIX.as_raw(), libc::AF_UNIX);
-    /// ```
-    pub const fn as_raw(self) -> i32 {
-        self.0
-    }
-
     /// The C name (`"AF_INET"`), if this is a family the crate names.
     ///
     /// ```
@@ -73,13 +57,20 @@ impl Domain {
     }
 }
 
-impl fmt::Debug for Domain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "Domain({})", self.0),
-        }
-    }
+c_newtype! {
+    Domain, name: Domain::name,
+    /// Wraps a raw `AF_*` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Domain::from_raw(libc::AF_INET6), bsdsock::Domain::INET6);
+    /// ```
+    from_raw;
+    /// The raw `AF_*` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Domain::UNIX.as_raw(), libc::AF_UNIX);
+    /// ```
+    as_raw;
 }
 
 /// A socket type: the `type` argument of `socket(2)` (`SOCK_STREAM`, ...).
@@ -122,24 +113,6 @@ impl Type {
         Type(self.0 | libc::SOCK_NONBLOCK)
     }
 
-    /// Wraps a raw `SOCK_*` value.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Type::from_raw(libc::SOCK_STREAM), bsdsock::Type::STREAM);
-    /// ```
-    pub const fn from_raw(raw: i32) -> Type {
-        Type(raw)
-    }
-
-    /// The raw `SOCK_*` value (including `SOCK_NONBLOCK` if set).
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Type::RAW.as_raw(), libc::SOCK_RAW);
-    /// ```
-    pub const fn as_raw(self) -> i32 {
-        self.0
-    }
-
     /// The C name of the base type (`"SOCK_STREAM"`), if known.
     ///
     /// ```
@@ -162,6 +135,22 @@ impl Type {
     const FLAG_BITS: i32 = 0;
 }
 
+c_newtype! {
+    Type, debug: manual,
+    /// Wraps a raw `SOCK_*` value.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Type::from_raw(libc::SOCK_STREAM), bsdsock::Type::STREAM);
+    /// ```
+    from_raw;
+    /// The raw `SOCK_*` value (including `SOCK_NONBLOCK` if set).
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Type::RAW.as_raw(), libc::SOCK_RAW);
+    /// ```
+    as_raw;
+}
+
 impl fmt::Debug for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name() {
@@ -181,7 +170,7 @@ impl fmt::Debug for Type {
 /// ```
 /// use bsdsock::Protocol;
 /// assert_eq!(Protocol::TCP.as_raw(), libc::IPPROTO_TCP);
-/// assert_eq!(format!("{:?}", Protocol::DEFAULT), "0");
+/// assert_eq!(format!("{:?}", Protocol::DEFAULT), "Protocol(0)");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(transparent)]
@@ -208,24 +197,6 @@ impl Protocol {
     #[cfg(linux_like)]
     pub const MPTCP: Protocol = Protocol(libc::IPPROTO_MPTCP);
 
-    /// Wraps a raw protocol number.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Protocol::from_raw(6), bsdsock::Protocol::TCP);
-    /// ```
-    pub const fn from_raw(raw: i32) -> Protocol {
-        Protocol(raw)
-    }
-
-    /// The raw protocol number.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::Protocol::UDP.as_raw(), 17);
-    /// ```
-    pub const fn as_raw(self) -> i32 {
-        self.0
-    }
-
     /// The C name (`"IPPROTO_TCP"`), if known.
     ///
     /// ```
@@ -247,6 +218,22 @@ impl Protocol {
     }
 }
 
+c_newtype! {
+    Protocol, name: Protocol::name,
+    /// Wraps a raw protocol number.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Protocol::from_raw(6), bsdsock::Protocol::TCP);
+    /// ```
+    from_raw;
+    /// The raw protocol number.
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Protocol::UDP.as_raw(), 17);
+    /// ```
+    as_raw;
+}
+
 impl Default for Protocol {
     /// [`Protocol::DEFAULT`] (0).
     fn default() -> Protocol {
@@ -254,14 +241,12 @@ impl Default for Protocol {
     }
 }
 
-impl fmt::Debug for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "{}", self.0),
-        }
-    }
-}
+#[cfg(target_os = "linux")]
+use libc::MSG_ZEROCOPY;
+/// `MSG_ZEROCOPY` of Linux's `<linux/socket.h>`: the `libc` crate exports it for
+/// `target_os = "linux"` only, and Android runs the same kernel.
+#[cfg(target_os = "android")]
+const MSG_ZEROCOPY: i32 = 0x4000000;
 
 bitflags::bitflags! {
     /// The `flags` of `send(2)` / `recv(2)` and the `msg_flags` that `recvmsg`
@@ -315,6 +300,6 @@ bitflags::bitflags! {
         const FASTOPEN = libc::MSG_FASTOPEN;
         /// `MSG_ZEROCOPY`: send without copying (with SO_ZEROCOPY, Linux).
         #[cfg(linux_like)]
-        const ZEROCOPY = 0x4000000;
+        const ZEROCOPY = MSG_ZEROCOPY;
     }
 }

@@ -1,6 +1,26 @@
-//! `strerror_r(3)`: the text for an errno, without touching C's static buffer.
+//! `Errno`'s data, and `strerror_r(3)`: the text for an errno, without touching
+//! C's static buffer.
+//!
+//! The type lives here because every wrapper in this module returns it; its named
+//! constants, `name()`, `kind()` and `Display` are in `crate::error::errno`.
 
 use std::ffi::CStr;
+
+/// An `errno` value: the reason a system call failed.
+///
+/// Compare against the named constants (`Errno::EADDRINUSE`, ...); print it for
+/// `strerror(3)`'s text, or call [`Errno::name`] for the symbol.
+///
+/// ```
+/// use bsdsock::Errno;
+/// let e = Errno::EADDRINUSE;
+/// assert_eq!(e.name(), "EADDRINUSE");
+/// assert_eq!(e.to_string(), "Address already in use");
+/// assert_eq!(Errno::from_raw(e.as_raw()), e);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(transparent)]
+pub struct Errno(pub(crate) i32);
 
 /// The message for `code`, written into `buf`. Unknown codes get glibc's
 /// "Unknown error N" text (XSI strerror_r writes it and returns EINVAL); should no

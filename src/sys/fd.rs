@@ -2,8 +2,8 @@
 
 use std::os::fd::{AsRawFd, BorrowedFd, IntoRawFd, OwnedFd};
 
+use super::Errno;
 use super::cvt;
-use crate::Errno;
 
 /// `close(2)`, reporting its error instead of ignoring it as `OwnedFd`'s drop does.
 /// On Linux the descriptor is released even when close fails (also on EINTR), so

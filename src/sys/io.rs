@@ -3,8 +3,8 @@
 
 use std::os::fd::{AsRawFd, BorrowedFd};
 
+use super::Errno;
 use super::cvt_size;
-use crate::Errno;
 
 /// `read(2)`; 0 is end-of-file (for a non-empty `buf`).
 #[inline]

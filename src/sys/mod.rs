@@ -3,6 +3,11 @@
 //!
 //! Each wrapper returns `Result<_, Errno>`: the caller names the call when it turns
 //! that into an [`Error`](crate::Error), so the error text matches the public API.
+//!
+//! This module is a leaf: it imports nothing from the modules above it. The types
+//! that cross the boundary ([`Errno`], [`PollFd`]) are defined here as plain data,
+//! and their public methods live above as inherent impls (`error::errno`, `poll`).
+//!
 //! Linux (glibc) is built and tested; other `cfg` branches are written where the
 //! `libc` crate has the items and are untested.
 
@@ -19,6 +24,7 @@ mod simd;
 mod socket;
 
 pub(crate) use addrbuf::AddrBuf;
+pub use errno::Errno;
 pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
@@ -26,11 +32,10 @@ pub(crate) use netdb::*;
 #[cfg(target_os = "linux")]
 pub(crate) use opt::*;
 pub(crate) use pod::{Pod, bytes_of, read_exact, read_prefix};
+pub use poll::PollFd;
 pub(crate) use poll::*;
 pub(crate) use simd::parse_ipv4;
 pub(crate) use socket::*;
-
-use crate::Errno;
 
 /// Turns C's "`-1` and errno" convention into a `Result`.
 #[inline(always)]
@@ -49,13 +54,13 @@ fn cvt_size(ret: libc::ssize_t) -> Result<usize, Errno> {
 /// lookup) out of the straight line of a successful call.
 #[cold]
 #[inline(never)]
-fn last_errno() -> Errno {
+pub(crate) fn last_errno() -> Errno {
     cfg_if::cfg_if! {
         if #[cfg(any(target_os = "linux", target_os = "android"))] {
             // SAFETY: __errno_location returns a valid pointer to this thread's errno.
-            Errno::from_raw(unsafe { *libc::__errno_location() })
+            Errno(unsafe { *libc::__errno_location() })
         } else {
-            Errno::last()
+            Errno(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
         }
     }
 }

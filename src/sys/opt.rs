@@ -5,8 +5,8 @@
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
+use super::Errno;
 use super::cvt;
-use crate::Errno;
 use crate::opt::SockFilter;
 
 // `SockFilter` is handed to the kernel in place of `struct sock_filter`: same

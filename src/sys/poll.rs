@@ -5,14 +5,41 @@
 //! libc's Rust versions panic), so a descriptor out of range is reported to the
 //! caller instead.
 
+use std::marker::PhantomData;
 use std::mem::{MaybeUninit, align_of, size_of};
-use std::os::fd::RawFd;
+use std::os::fd::{BorrowedFd, RawFd};
 use std::ptr;
 use std::time::Duration;
 
+use super::Errno;
 use super::cvt;
-use crate::Errno;
-use crate::poll::PollFd;
+
+/// One entry of the array given to [`poll`](fn@crate::poll): a borrowed
+/// descriptor, the events to wait for, and the events the kernel reported
+/// (`struct pollfd`).
+///
+/// The lifetime ties the entry to the descriptor, so a socket cannot be closed
+/// while an array that names it is still in use.
+///
+/// ```
+/// use bsdsock::{poll, socketpair, Domain, PollFd, PollFlags, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT)?;
+/// let mut fds = [PollFd::new(b.as_fd(), PollFlags::IN)];
+/// assert_eq!(poll(&mut fds, Some(std::time::Duration::ZERO))?, 0); // nothing yet
+/// a.send(b"x", Default::default())?;
+/// assert_eq!(poll(&mut fds, None)?, 1);
+/// assert!(fds[0].revents().contains(PollFlags::IN));
+/// # use std::os::fd::AsFd;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+#[doc(alias = "pollfd")]
+pub struct PollFd<'fd> {
+    pub(crate) raw: libc::pollfd,
+    /// Ties the entry to the borrow of its descriptor.
+    pub(crate) fd: PhantomData<BorrowedFd<'fd>>,
+}
 
 /// `FD_SETSIZE`: one more than the largest descriptor an `fd_set` can hold.
 // libc types it `usize` on Linux and `c_int` on some other systems.
@@ -154,9 +181,8 @@ pub(crate) fn select(
 
 /// The descriptor a [`PollFd`] watches, borrowed for as long as the entry is.
 #[inline]
-pub(crate) fn pollfd_as_fd<'a>(entry: &'a PollFd<'_>) -> std::os::fd::BorrowedFd<'a> {
-    use std::os::fd::AsRawFd;
+pub(crate) fn pollfd_as_fd<'a>(entry: &'a PollFd<'_>) -> BorrowedFd<'a> {
     // SAFETY: PollFd::new took the number from a BorrowedFd<'fd>, so the descriptor
     // stays open for 'fd; 'a cannot outlive the entry, which cannot outlive 'fd.
-    unsafe { std::os::fd::BorrowedFd::borrow_raw(entry.as_raw_fd()) }
+    unsafe { BorrowedFd::borrow_raw(entry.raw.fd) }
 }

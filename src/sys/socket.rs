@@ -6,8 +6,8 @@
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
+use super::Errno;
 use super::{AddrBuf, Pod, cvt, cvt_size, socklen};
-use crate::Errno;
 
 /// Flags every send carries: a write to a closed connection must return EPIPE,
 /// never kill the process with SIGPIPE.
