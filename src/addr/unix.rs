@@ -36,7 +36,9 @@ pub const SUN_PATH_LEN: usize = size_of::<libc::sockaddr_un>() - PATH_OFFSET;
 #[derive(Clone, Copy)]
 // 4-aligned like the other payloads of `SockAddr`, so that its tag is a whole
 // u32 with no padding before the payload: then `Ok(SockAddr::Inet(..))` is one
-// tag store and one 16-byte copy, with no temporary.
+// tag store and one 16-byte copy, with no temporary. Bench rows getsockname /
+// getsockname6 (benches/callgrind.guard): 23 / 35 instructions per call with
+// it, 27 / 43 without.
 #[repr(align(4))]
 #[doc(alias = "sockaddr_un")]
 pub struct SockAddrUn {

@@ -21,7 +21,9 @@ impl AddrBuf {
     pub(crate) fn new() -> AddrBuf {
         // Field by field on purpose: written as one struct expression, the value is
         // folded into a constant whose uninit bytes LLVM then copies in as zeros
-        // (a 128-byte memset on every call).
+        // (a 128-byte memset on every call). Bench rows getsockname /
+        // getsockname6 (benches/callgrind.guard): 23 / 35 instructions per call
+        // field by field, 32 / 44 as one struct expression.
         let mut buf = MaybeUninit::<AddrBuf>::uninit();
         // SAFETY: `len` is written through a raw pointer into buf's own memory;
         // `storage` is a MaybeUninit, so once `len` is written every field holds a
@@ -48,7 +50,9 @@ impl AddrBuf {
     /// and they start with `family`: the fast path of decoding. The family is
     /// compared in the buffer, before the copy, so that the copy stays one move
     /// of the whole struct (compared in the copy, LLVM stores the known family
-    /// as a constant and copies the rest in pieces).
+    /// as a constant and copies the rest in pieces). Bench rows getsockname /
+    /// getsockname6 (benches/callgrind.guard): 23 / 35 instructions per call
+    /// compared in the buffer, 26 / 36 compared in the copy.
     #[inline(always)]
     pub(crate) fn get_family<T: Pod>(&self, family: libc::sa_family_t) -> Option<T> {
         let fits = size_of::<libc::sa_family_t>() <= size_of::<T>()

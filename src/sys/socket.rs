@@ -266,7 +266,9 @@ pub(crate) fn getsockopt_int(
 
 /// What [`getsockopt_int`] read. The two fields sit side by side in one 8-byte
 /// word, so that [`IntAnswer::up_to`] checks the length and the value's range
-/// with one load and one compare.
+/// with one load and one compare. Bench row `getsockopt` (guarded by
+/// `benches/callgrind.sh --check`): 25 instructions per call with the one-word
+/// read, 27 with the two fields compared one by one.
 #[derive(Clone, Copy)]
 #[repr(C, align(8))]
 pub(crate) struct IntAnswer {
