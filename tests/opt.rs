@@ -481,20 +481,20 @@ fn ip_options_both_ways() {
         opt::IP_MTU_DISCOVER,
         IPPROTO_IP,
         libc::IP_MTU_DISCOVER,
-        PmtuDisc::Do,
+        PmtuDisc::DO,
         2,
         0,
-        PmtuDisc::Dont,
+        PmtuDisc::DONT,
     );
     both_ways(
         &u,
         opt::IP_MTU_DISCOVER,
         IPPROTO_IP,
         libc::IP_MTU_DISCOVER,
-        PmtuDisc::Omit,
+        PmtuDisc::OMIT,
         5,
         3,
-        PmtuDisc::Probe,
+        PmtuDisc::PROBE,
     );
     for (o, n) in [
         (opt::IP_MULTICAST_LOOP, libc::IP_MULTICAST_LOOP),
@@ -704,10 +704,10 @@ fn ipv6_options_both_ways() {
         opt::IPV6_MTU_DISCOVER,
         IPPROTO_IPV6,
         libc::IPV6_MTU_DISCOVER,
-        PmtuDisc::Probe,
+        PmtuDisc::PROBE,
         3,
         1,
-        PmtuDisc::Want,
+        PmtuDisc::WANT,
     );
     for (o, n) in [
         (opt::IPV6_DONTFRAG, libc::IPV6_DONTFRAG),
@@ -888,7 +888,7 @@ fn tcp_info_of_a_connection() {
     assert_eq!(info.state(), TcpState::ESTABLISHED);
     let (raw, len) = raw_get::<libc::tcp_info>(&c, IPPROTO_TCP, libc::TCP_INFO).unwrap();
     assert!(len >= 104);
-    assert_eq!(info.state().as_raw(), raw.tcpi_state);
+    assert_eq!(info.state().as_raw(), i32::from(raw.tcpi_state));
     assert_eq!(info.snd_mss(), raw.tcpi_snd_mss);
     assert_eq!(info.rcv_mss(), raw.tcpi_rcv_mss);
     assert_eq!(info.advmss(), raw.tcpi_advmss);

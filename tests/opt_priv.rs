@@ -227,7 +227,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "TCP_REPAIR",
             denied: Errno::EPERM,
-            attempt: || try_set(INET, STREAM, ANY, opt::TCP_REPAIR, opt::TcpRepair::On),
+            attempt: || try_set(INET, STREAM, ANY, opt::TCP_REPAIR, opt::TcpRepair::ON),
             round_trip: || {
                 use bsdsock::opt::TcpRepair;
                 let s = tcp4();
@@ -236,10 +236,10 @@ fn cases() -> Vec<Case> {
                     opt::TCP_REPAIR,
                     IPPROTO_TCP,
                     libc::TCP_REPAIR,
-                    TcpRepair::On,
+                    TcpRepair::ON,
                     1,
                     0,
-                    TcpRepair::Off,
+                    TcpRepair::OFF,
                 );
             },
         },

@@ -119,8 +119,8 @@ options! {
     /// Receive each datagram's original destination address as an
     /// `IP_ORIGDSTADDR` control message (Linux; also known as
     /// `IP_RECVORIGDSTADDR`).
-    #[cfg(target_os = "linux")]
     #[doc(alias = "IP_RECVORIGDSTADDR")]
+    #[cfg(target_os = "linux")]
     IP_ORIGDSTADDR: rw bool;
 
     /// The path MTU of a **connected** socket (Linux); `ENOTCONN` otherwise.

@@ -103,8 +103,8 @@ options! {
 
     /// Receive each datagram's original destination as a control message
     /// (Linux; also known as `IPV6_RECVORIGDSTADDR`).
-    #[cfg(target_os = "linux")]
     #[doc(alias = "IPV6_RECVORIGDSTADDR")]
+    #[cfg(target_os = "linux")]
     IPV6_ORIGDSTADDR: rw bool;
 
     /// The path MTU of a **connected** socket (Linux); `ENOTCONN` otherwise.
