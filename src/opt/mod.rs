@@ -100,7 +100,7 @@
 //! means "no limit", is:
 //!
 //! ```ignore
-//! // src/opt/tcp.rs, in `options! { level = IPPROTO_TCP; ... }`
+//! // src/opt/tcp.rs, in `options! { level = IPPROTO_TCP, man = tcp; ... }`
 //! /// Queue no more than this many unsent bytes ... (its docs, with an example)
 //! #[cfg(target_os = "linux")]
 //! TCP_NOTSENT_LOWAT: rw Option<usize>;

@@ -116,7 +116,8 @@ pub struct Declared {
     pub value: &'static str,
 }
 
-/// Declares one level's options, one line each:
+/// Declares one level's options (`level = SOL_X, man = page;`, the page of
+/// section 7 that documents them), one line each:
 /// `NAME: access value_type [as codec];` where access is `r`, `w` or `rw`;
 /// `NAME = OTHER: ...` for a C name that libc only has as `OTHER`. A line's docs
 /// (and `#[doc(alias)]`s) come first, then at most one `#[cfg(...)]`.
@@ -126,7 +127,7 @@ pub struct Declared {
 /// emits `TABLE`, its [`Declared`] lines.
 macro_rules! options {
     (
-        level = $level:ident;
+        level = $level:ident, man = $man:ident;
         $(
             $(#[doc $($doc:tt)*])*
             $(#[cfg($cfg:meta)])?
@@ -135,7 +136,7 @@ macro_rules! options {
     ) => {
         $(
             options!(
-                @one $level, $name [$($alias_of)?], $access, [$v], [$($codec)?],
+                @one $level, $man, $name [$($alias_of)?], $access, [$v], [$($codec)?],
                 $(#[cfg($cfg)])? $(#[doc $($doc)*])*
             );
         )*
@@ -152,9 +153,11 @@ macro_rules! options {
             },
         )*];
     };
-    (@one $level:ident, $name:ident [$($alias_of:ident)?], $access:ident, [$v:ty], [$($codec:ty)?], $(#[$attr:meta])*) => {
+    (@one $level:ident, $man:ident, $name:ident [$($alias_of:ident)?], $access:ident, [$v:ty], [$($codec:ty)?], $(#[$attr:meta])*) => {
         #[doc = concat!(
-            "`", stringify!($name), "` — level `", stringify!($level), "`, ",
+            "`", stringify!($name), "` — level `", stringify!($level), "` ([`",
+            stringify!($man), "(7)`](https://man7.org/linux/man-pages/man7/", stringify!($man),
+            ".7.html)), ",
             options!(@access_doc $access), ", value `", stringify!($v), "`",
             $(" (codec [`", stringify!($codec), "`])",)?
             "."
