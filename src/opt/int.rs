@@ -26,6 +26,10 @@ pub(crate) fn non_negative(v: i32, what: &'static str) -> Result<u32, Refusal> {
     u32::try_from(v).map_err(|_| Refusal::Value { value: v.into(), what })
 }
 
+/// C's "none" in an `int` option that is otherwise non-negative: no CPU yet, no
+/// peek offset, no limit, FIN_WAIT2 off.
+pub(crate) const NONE: i32 = -1;
+
 /// `INT_MAX` as the `max` of [`Int::up_to`].
 const INT_MAX: u32 = i32::MAX as u32;
 
@@ -73,15 +77,15 @@ int_codec! {
     usize: get |a| a.up_to(INT_MAX, "size").map(|v| v as usize), set |v| to_int(v);
     /// `-1` means "none" (`SO_INCOMING_CPU`, `SO_PEEK_OFF`).
     Option<u32>: get |a| match a.whole()? {
-        -1 => Ok(None),
+        NONE => Ok(None),
         v => non_negative(v, "value (-1 or non-negative)").map(Some),
-    }, set |v| v.map_or(Ok(-1), to_int);
+    }, set |v| v.map_or(Ok(NONE), to_int);
     /// A size where `-1` (read back as `UINT_MAX`'s bit pattern) means "no
     /// limit" (`TCP_NOTSENT_LOWAT`).
     Option<usize>: get |a| match a.whole()? {
-        -1 => Ok(None),
+        NONE => Ok(None),
         v => non_negative(v, "size").map(|v| Some(v as usize)),
-    }, set |v| v.map_or(Ok(-1), to_int);
+    }, set |v| v.map_or(Ok(NONE), to_int);
     /// `SO_ERROR`: 0 is `None`, anything else the pending error.
     Option<Errno>: get |a| match a.whole()? {
         0 => Ok(None),

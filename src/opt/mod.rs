@@ -99,7 +99,7 @@
 //! its own codec, the codec after `as`. `TCP_NOTSENT_LOWAT`, an `int` where `-1`
 //! means "no limit", is:
 //!
-//! ```ignore
+//! ```text
 //! // src/opt/tcp.rs, in `options! { level = IPPROTO_TCP, man = tcp; ... }`
 //! /// Queue no more than this many unsent bytes ... (its docs, with an example)
 //! #[cfg(target_os = "linux")]
@@ -117,7 +117,7 @@
 //! `Refusal` for what does not fit; it never makes the call. A struct-valued
 //! option, say `SO_TXTIME` with `struct sock_txtime`, takes:
 //!
-//! ```ignore
+//! ```text
 //! // src/opt/timestamp.rs: the Rust type, with the fields named as in C
 //! pub struct SockTxtime { pub clockid: i32, pub flags: TxtimeFlags }
 //!

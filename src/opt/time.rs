@@ -8,11 +8,15 @@
 use std::time::Duration;
 
 use super::codec::{Decode, Encode, Refusal, Sealed};
-use super::int::non_negative;
+use super::int::{NONE, non_negative};
 use super::shape::{Fixed, Int};
 
+/// The unit of a C field in seconds, as a count per second.
+const SECS_PER_SEC: u32 = 1;
 /// Nanoseconds in a second.
 const NANOS_PER_SEC: u32 = 1_000_000_000;
+/// Milliseconds in a second.
+const MILLIS_PER_SEC: u32 = 1_000;
 /// Microseconds in a second: the range of `tv_usec`.
 const MICROS_PER_SEC: u32 = 1_000_000;
 /// Nanoseconds in a microsecond.
@@ -89,8 +93,8 @@ macro_rules! int_duration {
         }
     };
 }
-int_duration!(Secs, 1, Duration::from_secs);
-int_duration!(Millis, 1_000, Duration::from_millis);
+int_duration!(Secs, SECS_PER_SEC, Duration::from_secs);
+int_duration!(Millis, MILLIS_PER_SEC, Duration::from_millis);
 int_duration!(Micros, MICROS_PER_SEC, Duration::from_micros);
 
 /// `None` is -1 ("off"); used by `TCP_LINGER2`.
@@ -99,7 +103,7 @@ impl Decode<Option<Duration>> for Secs {
     #[inline]
     fn decode(a: Int) -> Result<Option<Duration>, Refusal> {
         match a.whole()? {
-            -1 => Ok(None),
+            NONE => Ok(None),
             v => Ok(Some(Duration::from_secs(u64::from(non_negative(v, "duration")?)))),
         }
     }
@@ -108,7 +112,7 @@ impl Encode<Option<Duration>> for Secs {
     type C = libc::c_int;
     #[inline]
     fn encode(v: Option<Duration>) -> Result<libc::c_int, Refusal> {
-        v.map_or(Ok(-1), |d| duration_to_int(d, 1))
+        v.map_or(Ok(NONE), |d| duration_to_int(d, SECS_PER_SEC))
     }
 }
 
@@ -162,7 +166,7 @@ fn linger_from_c(l: libc::linger) -> Result<Option<Duration>, Refusal> {
 fn linger_to_c(v: Option<Duration>) -> Result<libc::linger, Refusal> {
     Ok(match v {
         None => libc::linger { l_onoff: 0, l_linger: 0 },
-        Some(d) => libc::linger { l_onoff: 1, l_linger: duration_to_int(d, 1)? },
+        Some(d) => libc::linger { l_onoff: 1, l_linger: duration_to_int(d, SECS_PER_SEC)? },
     })
 }
 
