@@ -104,6 +104,10 @@
 //! /// Queue no more than this many unsent bytes ... (its docs, with an example)
 //! #[cfg(target_os = "linux")]
 //! TCP_NOTSENT_LOWAT: rw Option<usize>;
+//!
+//! // tests/opt/tcp.rs, its row: set typed Some(1000), libc reads 1000; libc
+//! // sets -1, typed reads None
+//! both(tcp4, opt::TCP_NOTSENT_LOWAT, IPPROTO_TCP, libc::TCP_NOTSENT_LOWAT, Some(1000), 1000, -1, None),
 //! ```
 //!
 //! That is all: `Option<usize>` is already a codec (in `src/opt/int.rs`), and
@@ -138,11 +142,14 @@
 //!
 //! // src/opt/socket.rs
 //! SO_TXTIME: rw SockTxtime;
+//!
+//! // tests/opt/socket.rs, its row: a check that sets a value typed and reads it
+//! // back through libc, and the reverse
+//! custom(&[named(opt::SO_TXTIME)], so_txtime),
 //! ```
 //!
 //! plus, when `libc`'s struct is new to the crate, its name in the `pod!` list
-//! of `src/sys/pod.rs` (the promise that any bytes make a valid value). Its test
-//! row sets a value typed and reads it back through libc, and the reverse.
+//! of `src/sys/pod.rs` (the promise that any bytes make a valid value).
 
 mod access;
 mod codec;
