@@ -54,7 +54,7 @@ fn netstat(local: &SockAddr, remote: &SockAddr) -> Res<Option<TcpState>> {
             continue;
         };
         if (fl, fr) == (l, r) {
-            let st = f.get(3).and_then(|s| u8::from_str_radix(s, 16).ok()).ok_or("bad row")?;
+            let st = f.get(3).and_then(|s| i32::from_str_radix(s, 16).ok()).ok_or("bad row")?;
             return Ok(Some(TcpState::from_raw(st)));
         }
     }

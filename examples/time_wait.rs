@@ -71,7 +71,7 @@ fn netstat(local: SocketAddrV4) -> Res<Vec<String>> {
         let (Some(l), Some(r), Some(st)) = (
             f.get(1).and_then(|a| proc_addr(a)),
             f.get(2).and_then(|a| proc_addr(a)),
-            f.get(3).and_then(|s| u8::from_str_radix(s, 16).ok()),
+            f.get(3).and_then(|s| i32::from_str_radix(s, 16).ok()),
         ) else {
             continue;
         };

@@ -156,7 +156,7 @@ impl SockAddr {
     }
 
     #[inline]
-    fn decode(raw: &[u8]) -> std::result::Result<SockAddr, &'static str> {
+    pub(crate) fn decode(raw: &[u8]) -> std::result::Result<SockAddr, &'static str> {
         if raw.is_empty() {
             return Ok(SockAddr::Unspec);
         }

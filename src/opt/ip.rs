@@ -1,4 +1,5 @@
-//! Level `IPPROTO_IP` (`SOL_IP`): IPv4 options, on `AF_INET` sockets.
+//! Level `IPPROTO_IP` (`SOL_IP`), [`ip(7)`](https://man7.org/linux/man-pages/man7/ip.7.html):
+//! IPv4 options, on `AF_INET` sockets.
 
 use std::net::Ipv4Addr;
 
@@ -9,7 +10,7 @@ use super::{IpMreqSource, PmtuDisc};
 use crate::SockAddr;
 
 options! {
-    level = IPPROTO_IP;
+    level = IPPROTO_IP, man = ip;
 
     /// The type-of-service byte of outgoing packets (DSCP in the upper six bits,
     /// ECN in the lower two). Linux keeps the ECN bits of TCP sockets to itself.
@@ -119,8 +120,8 @@ options! {
     /// Receive each datagram's original destination address as an
     /// `IP_ORIGDSTADDR` control message (Linux; also known as
     /// `IP_RECVORIGDSTADDR`).
-    #[cfg(target_os = "linux")]
     #[doc(alias = "IP_RECVORIGDSTADDR")]
+    #[cfg(target_os = "linux")]
     IP_ORIGDSTADDR: rw bool;
 
     /// The path MTU of a **connected** socket (Linux); `ENOTCONN` otherwise.

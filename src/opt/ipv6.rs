@@ -1,4 +1,5 @@
-//! Level `IPPROTO_IPV6` (`SOL_IPV6`): IPv6 options, on `AF_INET6` sockets.
+//! Level `IPPROTO_IPV6` (`SOL_IPV6`), [`ipv6(7)`](https://man7.org/linux/man-pages/man7/ipv6.7.html):
+//! IPv6 options, on `AF_INET6` sockets.
 
 #[cfg(target_os = "linux")]
 use super::PmtuDisc;
@@ -7,7 +8,7 @@ use super::{Ipv6Mreq, options};
 use crate::SockAddr;
 
 options! {
-    level = IPPROTO_IPV6;
+    level = IPPROTO_IPV6, man = ipv6;
 
     /// Never fragment outgoing datagrams: one above the path MTU fails with
     /// `EMSGSIZE` instead (RFC 3542).
@@ -103,8 +104,8 @@ options! {
 
     /// Receive each datagram's original destination as a control message
     /// (Linux; also known as `IPV6_RECVORIGDSTADDR`).
-    #[cfg(target_os = "linux")]
     #[doc(alias = "IPV6_RECVORIGDSTADDR")]
+    #[cfg(target_os = "linux")]
     IPV6_ORIGDSTADDR: rw bool;
 
     /// The path MTU of a **connected** socket (Linux); `ENOTCONN` otherwise.

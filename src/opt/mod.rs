@@ -1,4 +1,5 @@
-//! Socket options, typed: `getsockopt(2)` and `setsockopt(2)`.
+//! Socket options, typed: [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+//! and [`setsockopt(2)`](https://man7.org/linux/man-pages/man2/setsockopt.2.html).
 //!
 //! Every option is a constant named exactly as in C ([`SO_REUSEADDR`],
 //! [`IP_ADD_MEMBERSHIP`], [`TCP_INFO`], ...) that knows its level, its number, its
@@ -54,6 +55,13 @@
 //! [`setsockopt_raw`] take the level, number and bytes; [`Opt::new`] gives it a
 //! type.
 //!
+//! The options are in one table per level, as the man pages list them:
+//! `SOL_SOCKET` in [`socket(7)`](https://man7.org/linux/man-pages/man7/socket.7.html),
+//! `IPPROTO_IP` in [`ip(7)`](https://man7.org/linux/man-pages/man7/ip.7.html),
+//! `IPPROTO_IPV6` in [`ipv6(7)`](https://man7.org/linux/man-pages/man7/ipv6.7.html),
+//! `IPPROTO_TCP` in [`tcp(7)`](https://man7.org/linux/man-pages/man7/tcp.7.html) and
+//! `IPPROTO_UDP` in [`udp(7)`](https://man7.org/linux/man-pages/man7/udp.7.html).
+//!
 //! # Linux behaviour worth knowing
 //!
 //! These are the kernel's rules, documented on each option and not papered over:
@@ -81,171 +89,133 @@
 //! The tables are Linux's. The classic options (Stevens' `checkopts` set,
 //! multicast membership) are also declared for the other Unix systems where the
 //! `libc` crate has them; those are untested.
+//!
+//! # Adding an option
+//!
+//! An option is one line in its level's table (`src/opt/socket.rs`, `ip.rs`,
+//! `ipv6.rs`, `tcp.rs`, `udp.rs`), and one row in the tests (`tests/opt/`),
+//! which fail while an option of the tables has no row. The line names the
+//! access (`r`, `w`, `rw`), the Rust value type and, when the value type is not
+//! its own codec, the codec after `as`. `TCP_NOTSENT_LOWAT`, an `int` where `-1`
+//! means "no limit", is:
+//!
+//! ```text
+//! // src/opt/tcp.rs, in `options! { level = IPPROTO_TCP, man = tcp; ... }`
+//! /// Queue no more than this many unsent bytes ... (its docs, with an example)
+//! #[cfg(target_os = "linux")]
+//! TCP_NOTSENT_LOWAT: rw Option<usize>;
+//!
+//! // tests/opt/tcp.rs, its row: set typed Some(1000), libc reads 1000; libc
+//! // sets -1, typed reads None
+//! both(tcp4, opt::TCP_NOTSENT_LOWAT, IPPROTO_TCP, libc::TCP_NOTSENT_LOWAT, Some(1000), 1000, -1, None),
+//! ```
+//!
+//! That is all: `Option<usize>` is already a codec (in `src/opt/int.rs`), and
+//! the call itself is made by [`getsockopt`] and [`setsockopt`], once for every
+//! option. A name that `libc` spells differently is `NAME = LIBC_NAME: ...`.
+//!
+//! A value type that is new is one type and its conversion, in one file. A
+//! codec is a pure conversion: it names the C shape the kernel reads and writes
+//! (`libc::c_int`, `Fixed<struct>` to read and the struct itself to write, or
+//! `Bytes<N>`), and converts between that and the Rust value, returning a
+//! `Refusal` for what does not fit; it never makes the call. A struct-valued
+//! option, say `SO_TXTIME` with `struct sock_txtime`, takes:
+//!
+//! ```text
+//! // src/opt/timestamp.rs: the Rust type, with the fields named as in C
+//! pub struct SockTxtime { pub clockid: i32, pub flags: TxtimeFlags }
+//!
+//! impl Sealed for SockTxtime {}
+//! impl Decode<SockTxtime> for SockTxtime {
+//!     type C = Fixed<libc::sock_txtime>; // read: the struct, with the length
+//!     fn decode(c: Fixed<libc::sock_txtime>) -> Result<SockTxtime, Refusal> {
+//!         let t = c.exact()?; // a short answer is a decode error
+//!         Ok(SockTxtime { clockid: t.clockid, flags: TxtimeFlags::from_bits_retain(t.flags) })
+//!     }
+//! }
+//! impl Encode<SockTxtime> for SockTxtime {
+//!     type C = libc::sock_txtime; // written as its bytes
+//!     fn encode(v: SockTxtime) -> Result<libc::sock_txtime, Refusal> {
+//!         Ok(libc::sock_txtime { clockid: v.clockid, flags: v.flags.bits() })
+//!     }
+//! }
+//!
+//! // src/opt/socket.rs
+//! SO_TXTIME: rw SockTxtime;
+//!
+//! // tests/opt/socket.rs, its row: a check that sets a value typed and reads it
+//! // back through libc, and the reverse
+//! custom(&[named(opt::SO_TXTIME)], so_txtime),
+//! ```
+//!
+//! plus, when `libc`'s struct is new to the crate, its name in the `pod!` list
+//! of `src/sys/pod.rs` (the promise that any bytes make a valid value).
 
+mod access;
 mod codec;
+#[cfg(target_os = "linux")]
+mod consts;
+#[cfg(target_os = "linux")]
+mod filter;
+mod int;
 mod ip;
 mod ipv6;
 mod mreq;
+mod name;
+mod peer;
+mod shape;
 mod socket;
+mod table;
 mod tcp;
 #[cfg(target_os = "linux")]
 mod tcp_info;
+mod time;
+#[cfg(target_os = "linux")]
+mod timestamp;
 mod udp;
-mod value;
 
-use std::fmt;
-use std::marker::PhantomData;
 use std::os::fd::AsFd;
 
 use crate::error::Context;
 use crate::{Error, Result, Socket, sys};
+use codec::os_error;
+use shape::{Fetch, Store};
+use table::options;
 
-pub use codec::{Decode, Encode, Linger, Micros, Millis, Secs, Timeval};
+pub use access::{Get, ReadOnly, ReadWrite, Set, WriteOnly};
+pub use codec::{Decode, Encode};
+#[cfg(target_os = "linux")]
+pub use consts::{PmtuDisc, TcpRepair, TcpState};
+#[cfg(target_os = "linux")]
+pub use filter::{SockFilter, SockFprog};
 pub use ip::*;
 pub use ipv6::*;
 #[cfg(target_os = "linux")]
 pub use mreq::IpMreqn;
 pub use mreq::{IpMreq, IpMreqSource, Ipv6Mreq};
+pub use name::Name;
+#[cfg(target_os = "linux")]
+pub use peer::UCred;
 pub use socket::*;
+#[doc(hidden)]
+pub use table::Declared;
+pub use table::Opt;
 pub use tcp::*;
 #[cfg(target_os = "linux")]
-pub use tcp_info::{TcpInfo, TcpState};
+pub use tcp_info::TcpInfo;
+pub use time::{Linger, Micros, Millis, Secs, Timeval};
+#[cfg(target_os = "linux")]
+pub use timestamp::{SockTxtime, TimestampingFlags, TxtimeFlags};
 pub use udp::*;
-pub use value::Name;
-#[cfg(target_os = "linux")]
-pub use value::{PmtuDisc, UCred};
-#[cfg(target_os = "linux")]
-pub use value::{SockFilter, SockFprog, SockTxtime, TcpRepair, TimestampingFlags, TxtimeFlags};
 
-mod access {
-    /// Keeps the access markers closed.
-    pub trait Sealed {}
-}
+/// Every option of the tables, level by level: what the tests check that each
+/// has a row.
+#[doc(hidden)]
+pub const TABLES: [&[Declared]; 5] =
+    [socket::TABLE, ip::TABLE, ipv6::TABLE, tcp::TABLE, udp::TABLE];
 
-/// Access marker: the option can only be read ([`getsockopt`]).
-#[derive(Debug)]
-pub enum ReadOnly {}
-/// Access marker: the option can only be written ([`setsockopt`]).
-#[derive(Debug)]
-pub enum WriteOnly {}
-/// Access marker: the option can be read and written.
-#[derive(Debug)]
-pub enum ReadWrite {}
-
-impl access::Sealed for ReadOnly {}
-impl access::Sealed for WriteOnly {}
-impl access::Sealed for ReadWrite {}
-
-/// Access that allows [`getsockopt`]: [`ReadOnly`] and [`ReadWrite`].
-#[diagnostic::on_unimplemented(
-    message = "this socket option is write-only: it cannot be passed to getsockopt",
-    label = "write-only option"
-)]
-pub trait Get: access::Sealed {}
-impl Get for ReadOnly {}
-impl Get for ReadWrite {}
-
-/// Access that allows [`setsockopt`]: [`WriteOnly`] and [`ReadWrite`].
-#[diagnostic::on_unimplemented(
-    message = "this socket option is read-only: it cannot be passed to setsockopt",
-    label = "read-only option"
-)]
-pub trait Set: access::Sealed {}
-impl Set for WriteOnly {}
-impl Set for ReadWrite {}
-
-/// A socket option: level, number and C name, with its value type `V`, its
-/// access `A` ([`ReadOnly`], [`WriteOnly`], [`ReadWrite`]) and its codec `C` (the
-/// C representation; by default `V` itself) in the type.
-///
-/// The constants of this module are the options C has; [`Opt::new`] declares one
-/// it does not list.
-pub struct Opt<V, A, C = V> {
-    level: i32,
-    optname: i32,
-    name: &'static str,
-    get_call: &'static str,
-    set_call: &'static str,
-    marker: Marker<V, A, C>,
-}
-
-/// Carries the type parameters without owning a value: `Opt` is `Copy`, `Send`
-/// and `Sync` whatever they are.
-type Marker<V, A, C> = PhantomData<fn() -> (V, A, C)>;
-
-impl<V, A, C> Opt<V, A, C> {
-    /// Declares an option this crate does not list. Errors name it by the call
-    /// alone (`getsockopt: ...`), since the C name cannot be pasted into a static
-    /// string at run time.
-    ///
-    /// ```
-    /// use bsdsock::opt::{getsockopt, setsockopt, Opt, ReadWrite};
-    /// use bsdsock::{socket, Domain, Protocol, Type};
-    /// // SO_PREFER_BUSY_POLL (Linux 5.11), an int flag.
-    /// const SO_PREFER_BUSY_POLL: Opt<bool, ReadWrite> = Opt::new(libc::SOL_SOCKET, 69, "SO_PREFER_BUSY_POLL");
-    /// let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
-    /// setsockopt(&s, SO_PREFER_BUSY_POLL, true)?;
-    /// assert!(getsockopt(&s, SO_PREFER_BUSY_POLL)?);
-    /// # Ok::<(), bsdsock::Error>(())
-    /// ```
-    pub const fn new(level: i32, optname: i32, name: &'static str) -> Self {
-        Opt::named(level, optname, name, "getsockopt", "setsockopt")
-    }
-
-    /// An option of the tables, with the call names its errors carry.
-    pub(crate) const fn named(
-        level: i32,
-        optname: i32,
-        name: &'static str,
-        get_call: &'static str,
-        set_call: &'static str,
-    ) -> Self {
-        Opt { level, optname, name, get_call, set_call, marker: PhantomData }
-    }
-
-    /// The `level` argument (`SOL_SOCKET`, `IPPROTO_IP`, ...).
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::opt::IPV6_MULTICAST_HOPS.level(), libc::IPPROTO_IPV6);
-    /// ```
-    pub const fn level(&self) -> i32 {
-        self.level
-    }
-
-    /// The `optname` argument (the value of `SO_REUSEADDR`, ...).
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::opt::SO_REUSEADDR.optname(), libc::SO_REUSEADDR);
-    /// ```
-    pub const fn optname(&self) -> i32 {
-        self.optname
-    }
-
-    /// The C name (`"SO_REUSEADDR"`).
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::opt::TCP_NODELAY.name(), "TCP_NODELAY");
-    /// ```
-    pub const fn name(&self) -> &'static str {
-        self.name
-    }
-}
-
-impl<V, A, C> Clone for Opt<V, A, C> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<V, A, C> Copy for Opt<V, A, C> {}
-
-impl<V, A, C> fmt::Debug for Opt<V, A, C> {
-    /// `SO_RCVBUF (level 1, optname 8)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (level {}, optname {})", self.name, self.level, self.optname)
-    }
-}
-
-/// `getsockopt(2)`: reads option `opt` of the socket.
+/// [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html):
+/// reads option `opt` of the socket.
 ///
 /// Only options that can be read are accepted (a compile error otherwise). The
 /// value is checked: a length or value that does not fit the Rust type is
@@ -265,10 +235,20 @@ impl<V, A, C> fmt::Debug for Opt<V, A, C> {
 /// ```
 #[inline]
 pub fn getsockopt<V, A: Get, C: Decode<V>>(fd: impl AsFd, opt: Opt<V, A, C>) -> Result<V> {
-    C::get(fd.as_fd(), opt.level, opt.optname, opt.get_call)
+    if let Err(r) = C::check(opt.level, opt.optname) {
+        return Err(r.into_error(opt.get_call));
+    }
+    match C::C::fetch(fd.as_fd(), opt.level, opt.optname) {
+        Ok(c) => match C::decode(c) {
+            Ok(v) => Ok(v),
+            Err(r) => Err(r.into_error(opt.get_call)),
+        },
+        Err(errno) => Err(os_error(opt.get_call, errno)),
+    }
 }
 
-/// `setsockopt(2)`: sets option `opt` of the socket to `value`.
+/// [`setsockopt(2)`](https://man7.org/linux/man-pages/man2/setsockopt.2.html):
+/// sets option `opt` of the socket to `value`.
 ///
 /// Only options that can be written are accepted (a compile error otherwise).
 /// `value` is checked against the C type first: what C cannot hold is
@@ -293,10 +273,18 @@ pub fn setsockopt<V, A: Set, C: Encode<T>, T>(
     opt: Opt<V, A, C>,
     value: T,
 ) -> Result<()> {
-    C::set(fd.as_fd(), opt.level, opt.optname, opt.set_call, value)
+    let c = match C::encode(value) {
+        Ok(c) => c,
+        Err(r) => return Err(r.into_error(opt.set_call)),
+    };
+    match c.store(fd.as_fd(), opt.level, opt.optname) {
+        Ok(()) => Ok(()),
+        Err(errno) => Err(os_error(opt.set_call, errno)),
+    }
 }
 
-/// `getsockopt(2)` into a byte buffer: the escape hatch for an option this crate
+/// [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html)
+/// into a byte buffer: the escape hatch for an option this crate
 /// does not type. Returns how many bytes the kernel wrote. If the kernel reports
 /// more than `buf` holds, that is [`Error::Decode`] rather than a silently
 /// truncated value.
@@ -321,7 +309,8 @@ pub fn getsockopt_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> R
     Ok(len)
 }
 
-/// `setsockopt(2)` from a byte buffer: the escape hatch for an option this crate
+/// [`setsockopt(2)`](https://man7.org/linux/man-pages/man2/setsockopt.2.html)
+/// from a byte buffer: the escape hatch for an option this crate
 /// does not type. `value` is passed as is, its length as `optlen`.
 ///
 /// ```
@@ -337,7 +326,8 @@ pub fn setsockopt_raw(fd: impl AsFd, level: i32, name: i32, value: &[u8]) -> Res
 }
 
 impl Socket {
-    /// `getsockopt(2)`; see [`getsockopt`].
+    /// [`getsockopt(2)`](https://man7.org/linux/man-pages/man2/getsockopt.2.html);
+    /// see [`getsockopt`].
     ///
     /// ```
     /// use bsdsock::opt::SO_TYPE;
@@ -351,7 +341,8 @@ impl Socket {
         getsockopt(self, opt)
     }
 
-    /// `setsockopt(2)`; see [`setsockopt`].
+    /// [`setsockopt(2)`](https://man7.org/linux/man-pages/man2/setsockopt.2.html);
+    /// see [`setsockopt`].
     ///
     /// ```
     /// use bsdsock::opt::TCP_NODELAY;
@@ -366,53 +357,3 @@ impl Socket {
         setsockopt(self, opt, value)
     }
 }
-
-/// Declares one level's options, one line each:
-/// `NAME: access value_type [as codec];` where access is `r`, `w` or `rw`;
-/// `NAME = OTHER: ...` for a C name that libc only has as `OTHER`.
-/// The generated docs start with the level, the C name, the access and the
-/// value type; the line's own docs follow.
-macro_rules! options {
-    (
-        level = $level:ident;
-        $(
-            $(#[$attr:meta])*
-            $name:ident $(= $alias_of:ident)? : $access:ident $v:ty $(as $codec:ty)? ;
-        )*
-    ) => {
-        $(
-            options!(@one $level, $name [$($alias_of)?], $access, [$v], [$($codec)?], $(#[$attr])*);
-        )*
-    };
-
-    (@one $level:ident, $name:ident [$($alias_of:ident)?], $access:ident, [$v:ty], [$($codec:ty)?], $(#[$attr:meta])*) => {
-        #[doc = concat!(
-            "`", stringify!($name), "` — level `", stringify!($level), "`, ",
-            options!(@access_doc $access), ", value `", stringify!($v), "`",
-            $(" (codec [`", stringify!($codec), "`])",)?
-            "."
-        )]
-        #[doc = ""]
-        $(#[$attr])*
-        pub const $name: $crate::opt::Opt<$v, options!(@access $access), options!(@codec [$v] $($codec)?)> =
-            $crate::opt::Opt::named(
-                libc::$level,
-                options!(@optname $name $($alias_of)?),
-                stringify!($name),
-                concat!("getsockopt(", stringify!($name), ")"),
-                concat!("setsockopt(", stringify!($name), ")"),
-            );
-    };
-
-    (@access r) => { $crate::opt::ReadOnly };
-    (@access w) => { $crate::opt::WriteOnly };
-    (@access rw) => { $crate::opt::ReadWrite };
-    (@access_doc r) => { "read-only" };
-    (@access_doc w) => { "write-only" };
-    (@access_doc rw) => { "read-write" };
-    (@optname $name:ident) => { libc::$name };
-    (@optname $name:ident $alias_of:ident) => { libc::$alias_of };
-    (@codec [$v:ty]) => { $v };
-    (@codec [$v:ty] $codec:ty) => { $codec };
-}
-use options;

@@ -2,12 +2,13 @@
 //! `ipv6_mreq`) and the IPv4 interface address of `IP_MULTICAST_IF`.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::os::fd::BorrowedFd;
 
-use super::codec::{Decode, Encode, get_fixed, private::Sealed, too_large};
-use crate::Result;
-use crate::error::Context;
-use crate::sys;
+use super::codec::{Decode, Encode, Refusal, Sealed};
+use super::shape::Fixed;
+
+/// The refusal of an interface index above `INT_MAX`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const INDEX_TOO_LARGE: Refusal = Refusal::Invalid("interface index does not fit a C int");
 
 #[inline]
 fn in_addr(a: Ipv4Addr) -> libc::in_addr {
@@ -71,9 +72,8 @@ pub struct IpMreqn {
 
 #[cfg(target_os = "linux")]
 impl IpMreqn {
-    fn to_c(self, call: &'static str) -> Result<libc::ip_mreqn> {
-        let imr_ifindex = i32::try_from(self.ifindex)
-            .map_err(|_| too_large(call, "interface index does not fit a C int"))?;
+    fn to_c(self) -> Result<libc::ip_mreqn, Refusal> {
+        let imr_ifindex = i32::try_from(self.ifindex).map_err(|_| INDEX_TOO_LARGE)?;
         Ok(libc::ip_mreqn {
             imr_multiaddr: in_addr(self.multiaddr),
             imr_address: in_addr(self.address),
@@ -130,106 +130,66 @@ pub struct Ipv6Mreq {
     pub interface: u32,
 }
 
+/// Declares the `Encode` impls of the group requests: `codec: value => C type,
+/// |v| conversion;`.
+macro_rules! encode {
+    ($($(#[$m:meta])* $codec:ty: $t:ty => $c:ty, |$v:ident| $conv:expr;)*) => {$(
+        $(#[$m])*
+        impl Encode<$t> for $codec {
+            type C = $c;
+            #[inline]
+            fn encode($v: $t) -> Result<$c, Refusal> {
+                $conv
+            }
+        }
+    )*};
+}
+
 impl Sealed for IpMreq {}
-impl Encode<IpMreq> for IpMreq {
-    #[inline]
-    fn set(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str, v: IpMreq) -> Result<()> {
-        let m = libc::ip_mreq {
-            imr_multiaddr: in_addr(v.multiaddr),
-            imr_interface: in_addr(v.interface),
-        };
-        sys::setsockopt(fd, level, name, &m).ctx(call)
-    }
-}
-#[cfg(target_os = "linux")]
-impl Encode<IpMreqn> for IpMreq {
-    #[inline]
-    fn set(
-        fd: BorrowedFd<'_>,
-        level: i32,
-        name: i32,
-        call: &'static str,
-        v: IpMreqn,
-    ) -> Result<()> {
-        sys::setsockopt(fd, level, name, &v.to_c(call)?).ctx(call)
-    }
-}
-
 impl Sealed for IpMreqSource {}
-impl Encode<IpMreqSource> for IpMreqSource {
-    #[inline]
-    fn set(
-        fd: BorrowedFd<'_>,
-        level: i32,
-        name: i32,
-        call: &'static str,
-        v: IpMreqSource,
-    ) -> Result<()> {
-        let m = libc::ip_mreq_source {
-            imr_multiaddr: in_addr(v.multiaddr),
-            imr_interface: in_addr(v.interface),
-            imr_sourceaddr: in_addr(v.sourceaddr),
-        };
-        sys::setsockopt(fd, level, name, &m).ctx(call)
-    }
-}
-
 impl Sealed for Ipv6Mreq {}
-impl Encode<Ipv6Mreq> for Ipv6Mreq {
-    #[inline]
-    fn set(
-        fd: BorrowedFd<'_>,
-        level: i32,
-        name: i32,
-        call: &'static str,
-        v: Ipv6Mreq,
-    ) -> Result<()> {
-        #[cfg(target_os = "android")]
-        let interface = i32::try_from(v.interface)
-            .map_err(|_| too_large(call, "interface index does not fit a C int"))?;
-        #[cfg(not(target_os = "android"))]
-        let interface = v.interface;
-        let m = libc::ipv6_mreq {
-            ipv6mr_multiaddr: libc::in6_addr { s6_addr: v.multiaddr.octets() },
-            ipv6mr_interface: interface,
-        };
-        sys::setsockopt(fd, level, name, &m).ctx(call)
-    }
+impl Sealed for Ipv4Addr {}
+
+encode! {
+    IpMreq: IpMreq => libc::ip_mreq, |v| Ok(libc::ip_mreq {
+        imr_multiaddr: in_addr(v.multiaddr),
+        imr_interface: in_addr(v.interface),
+    });
+    #[cfg(target_os = "linux")]
+    IpMreq: IpMreqn => libc::ip_mreqn, |v| v.to_c();
+    IpMreqSource: IpMreqSource => libc::ip_mreq_source, |v| Ok(libc::ip_mreq_source {
+        imr_multiaddr: in_addr(v.multiaddr),
+        imr_interface: in_addr(v.interface),
+        imr_sourceaddr: in_addr(v.sourceaddr),
+    });
+    Ipv6Mreq: Ipv6Mreq => libc::ipv6_mreq, |v| Ok(libc::ipv6_mreq {
+        ipv6mr_multiaddr: libc::in6_addr { s6_addr: v.multiaddr.octets() },
+        ipv6mr_interface: ipv6_ifindex(v.interface)?,
+    });
+    /// `IP_MULTICAST_IF`: a `struct in_addr`.
+    Ipv4Addr: Ipv4Addr => libc::in_addr, |v| Ok(in_addr(v));
+    /// Linux also takes a `struct ip_mreqn` for `IP_MULTICAST_IF`, to name the
+    /// interface by index.
+    #[cfg(target_os = "linux")]
+    Ipv4Addr: IpMreqn => libc::ip_mreqn, |v| v.to_c();
 }
 
-impl Sealed for Ipv4Addr {}
-/// `IP_MULTICAST_IF`: a `struct in_addr`.
+/// `ipv6mr_interface`: an `unsigned int`, but an `int` on Android.
+#[cfg(target_os = "android")]
+fn ipv6_ifindex(i: u32) -> Result<i32, Refusal> {
+    i32::try_from(i).map_err(|_| INDEX_TOO_LARGE)
+}
+#[cfg(not(target_os = "android"))]
+fn ipv6_ifindex(i: u32) -> Result<u32, Refusal> {
+    Ok(i)
+}
+
+/// `IP_MULTICAST_IF` reads back a `struct in_addr`.
 impl Decode<Ipv4Addr> for Ipv4Addr {
+    type C = Fixed<libc::in_addr>;
     #[inline]
-    fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<Ipv4Addr> {
-        get_fixed::<libc::in_addr>(fd, level, name, call).map(from_in_addr)
-    }
-}
-impl Encode<Ipv4Addr> for Ipv4Addr {
-    #[inline]
-    fn set(
-        fd: BorrowedFd<'_>,
-        level: i32,
-        name: i32,
-        call: &'static str,
-        v: Ipv4Addr,
-    ) -> Result<()> {
-        sys::setsockopt(fd, level, name, &in_addr(v)).ctx(call)
-    }
-}
-/// Linux also takes a `struct ip_mreqn` for `IP_MULTICAST_IF`, to name the
-/// interface by index.
-#[cfg(target_os = "linux")]
-impl Encode<IpMreqn> for Ipv4Addr {
-    #[inline]
-    fn set(
-        fd: BorrowedFd<'_>,
-        level: i32,
-        name: i32,
-        call: &'static str,
-        v: IpMreqn,
-    ) -> Result<()> {
-        sys::setsockopt(fd, level, name, &v.to_c(call)?).ctx(call)
+    fn decode(c: Fixed<libc::in_addr>) -> Result<Ipv4Addr, Refusal> {
+        c.exact().map(from_in_addr)
     }
 }
 
@@ -252,8 +212,8 @@ mod tests {
             address: Ipv4Addr::UNSPECIFIED,
             ifindex: u32::MAX,
         };
-        assert!(m.to_c("setsockopt(IP_ADD_MEMBERSHIP)").is_err());
+        assert!(m.to_c().is_err());
         let m = IpMreqn { ifindex: 3, ..m };
-        assert_eq!(m.to_c("x").unwrap().imr_ifindex, 3);
+        assert_eq!(m.to_c().unwrap().imr_ifindex, 3);
     }
 }

@@ -1,4 +1,5 @@
-//! Level `SOL_SOCKET`: options of the socket itself, whatever its protocol.
+//! Level `SOL_SOCKET`, [`socket(7)`](https://man7.org/linux/man-pages/man7/socket.7.html):
+//! options of the socket itself, whatever its protocol.
 
 #[cfg(target_os = "linux")]
 use std::os::fd::OwnedFd;
@@ -12,7 +13,7 @@ use crate::{Domain, Protocol};
 use crate::{Errno, Type};
 
 options! {
-    level = SOL_SOCKET;
+    level = SOL_SOCKET, man = socket;
 
     /// Whether the socket is listening: `true` once [`listen`](crate::listen)
     /// has been called.

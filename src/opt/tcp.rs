@@ -1,5 +1,5 @@
-//! Level `IPPROTO_TCP` (`SOL_TCP`): TCP options, on stream sockets of
-//! `AF_INET` / `AF_INET6`.
+//! Level `IPPROTO_TCP` (`SOL_TCP`), [`tcp(7)`](https://man7.org/linux/man-pages/man7/tcp.7.html):
+//! TCP options, on stream sockets of `AF_INET` / `AF_INET6`.
 
 #[cfg(target_os = "linux")]
 use std::time::Duration;
@@ -9,7 +9,7 @@ use super::options;
 use super::{Millis, Name, Secs, TcpInfo, TcpRepair};
 
 options! {
-    level = IPPROTO_TCP;
+    level = IPPROTO_TCP, man = tcp;
 
     /// The maximum segment size. Before the connection exists it reads back
     /// the default (536 on Linux) and setting it caps the MSS announced in the

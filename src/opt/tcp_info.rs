@@ -8,13 +8,11 @@
 
 use std::fmt;
 use std::mem::{offset_of, size_of};
-use std::os::fd::BorrowedFd;
 use std::time::Duration;
 
-use super::codec::{Decode, bad_len, private::Sealed};
-use crate::Result;
-use crate::error::Context;
-use crate::sys;
+use super::TcpState;
+use super::codec::{Decode, Refusal, Sealed};
+use super::shape::Bytes;
 
 /// The layout of `struct tcp_info` in `<linux/tcp.h>` up to Linux 6.7
 /// (`tcpi_total_rto_time`); only used for offsets and the buffer size.
@@ -87,93 +85,6 @@ struct Layout {
 const MIN_LEN: usize = offset_of!(Layout, pacing_rate);
 const BUF_LEN: usize = size_of::<Layout>();
 
-/// A TCP connection state (`TCP_ESTABLISHED`, `TCP_LISTEN`, ...), as `TCP_INFO`
-/// reports it. Open-ended: a state a newer kernel adds is kept, and its `Debug`
-/// shows the number.
-///
-/// ```
-/// use bsdsock::opt::TcpState;
-/// assert_eq!(format!("{:?}", TcpState::ESTABLISHED), "TCP_ESTABLISHED");
-/// assert_eq!(TcpState::LISTEN.as_raw(), 10);
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TcpState(u8);
-
-impl TcpState {
-    /// `TCP_ESTABLISHED`.
-    pub const ESTABLISHED: TcpState = TcpState(1);
-    /// `TCP_SYN_SENT`.
-    pub const SYN_SENT: TcpState = TcpState(2);
-    /// `TCP_SYN_RECV`.
-    pub const SYN_RECV: TcpState = TcpState(3);
-    /// `TCP_FIN_WAIT1`.
-    pub const FIN_WAIT1: TcpState = TcpState(4);
-    /// `TCP_FIN_WAIT2`.
-    pub const FIN_WAIT2: TcpState = TcpState(5);
-    /// `TCP_TIME_WAIT`.
-    pub const TIME_WAIT: TcpState = TcpState(6);
-    /// `TCP_CLOSE`.
-    pub const CLOSE: TcpState = TcpState(7);
-    /// `TCP_CLOSE_WAIT`.
-    pub const CLOSE_WAIT: TcpState = TcpState(8);
-    /// `TCP_LAST_ACK`.
-    pub const LAST_ACK: TcpState = TcpState(9);
-    /// `TCP_LISTEN`.
-    pub const LISTEN: TcpState = TcpState(10);
-    /// `TCP_CLOSING`.
-    pub const CLOSING: TcpState = TcpState(11);
-    /// `TCP_NEW_SYN_RECV`.
-    pub const NEW_SYN_RECV: TcpState = TcpState(12);
-    /// `TCP_BOUND_INACTIVE` (Linux 6.7).
-    pub const BOUND_INACTIVE: TcpState = TcpState(13);
-
-    /// The raw state number.
-    pub const fn as_raw(self) -> u8 {
-        self.0
-    }
-
-    /// Wraps a raw state number.
-    pub const fn from_raw(raw: u8) -> TcpState {
-        TcpState(raw)
-    }
-
-    /// The C name (`"TCP_ESTABLISHED"`), if known.
-    ///
-    /// ```
-    /// assert_eq!(bsdsock::opt::TcpState::TIME_WAIT.name(), Some("TCP_TIME_WAIT"));
-    /// ```
-    pub const fn name(self) -> Option<&'static str> {
-        const NAMES: [&str; 13] = [
-            "TCP_ESTABLISHED",
-            "TCP_SYN_SENT",
-            "TCP_SYN_RECV",
-            "TCP_FIN_WAIT1",
-            "TCP_FIN_WAIT2",
-            "TCP_TIME_WAIT",
-            "TCP_CLOSE",
-            "TCP_CLOSE_WAIT",
-            "TCP_LAST_ACK",
-            "TCP_LISTEN",
-            "TCP_CLOSING",
-            "TCP_NEW_SYN_RECV",
-            "TCP_BOUND_INACTIVE",
-        ];
-        match self.0 {
-            1..=13 => Some(NAMES[self.0 as usize - 1]),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Debug for TcpState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => f.write_str(n),
-            None => write!(f, "TcpState({})", self.0),
-        }
-    }
-}
-
 /// `struct tcp_info`: state, timers and counters of a TCP connection, the value
 /// of `TCP_INFO` (Linux). Times are [`Duration`]s (the kernel counts some in
 /// microseconds, some in milliseconds); fields added after the first version are
@@ -238,9 +149,9 @@ fn same<T>(v: T) -> T {
 impl TcpInfo {
     /// Decodes what the kernel wrote into `buf`: `len` bytes, at least the 104 of
     /// the first version.
-    fn from_kernel(buf: [u8; BUF_LEN], len: usize, call: &'static str) -> Result<TcpInfo> {
+    fn from_kernel(buf: [u8; BUF_LEN], len: usize) -> Result<TcpInfo, Refusal> {
         if !(MIN_LEN..=BUF_LEN).contains(&len) {
-            return Err(bad_len(call, len, MIN_LEN));
+            return Err(Refusal::Len { got: len, want: MIN_LEN });
         }
         Ok(TcpInfo { buf, len })
     }
@@ -285,7 +196,7 @@ impl TcpInfo {
 
     /// `tcpi_state`: the connection state.
     pub fn state(&self) -> TcpState {
-        TcpState(self.byte(offset_of!(Layout, state)))
+        TcpState::from_raw(self.byte(offset_of!(Layout, state)).into())
     }
 
     /// `tcpi_ca_state`: the congestion-avoidance state (`TCP_CA_Open` = 0,
@@ -477,54 +388,12 @@ impl fmt::Debug for TcpInfo {
 
 impl Sealed for TcpInfo {}
 impl Decode<TcpInfo> for TcpInfo {
-    fn get(fd: BorrowedFd<'_>, level: i32, name: i32, call: &'static str) -> Result<TcpInfo> {
-        let mut buf = [0u8; BUF_LEN];
-        let len = sys::getsockopt(fd, level, name, &mut buf).ctx(call)?;
-        TcpInfo::from_kernel(buf, len, call)
+    type C = Bytes<BUF_LEN>;
+    fn decode(c: Bytes<BUF_LEN>) -> Result<TcpInfo, Refusal> {
+        let (buf, len) = c.into_parts();
+        TcpInfo::from_kernel(buf, len)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn layout_matches_the_kernel_header() {
-        assert_eq!(MIN_LEN, 104);
-        assert_eq!(offset_of!(Layout, rto), 8);
-        assert_eq!(offset_of!(Layout, snd_wnd), 228);
-        assert_eq!(BUF_LEN, 248);
-    }
-
-    #[test]
-    fn short_answers_are_errors_and_late_fields_optional() {
-        let call = "getsockopt(TCP_INFO)";
-        assert!(matches!(
-            TcpInfo::from_kernel([0; BUF_LEN], 103, call),
-            Err(crate::Error::Decode { .. })
-        ));
-        let mut buf = [0u8; BUF_LEN];
-        buf[0] = 1;
-        buf[offset_of!(Layout, snd_mss)..][..4].copy_from_slice(&1448u32.to_ne_bytes());
-        buf[offset_of!(Layout, pacing_rate)..][..8].copy_from_slice(&7u64.to_ne_bytes());
-        let old = TcpInfo::from_kernel(buf, 104, call).unwrap();
-        assert_eq!(old.state(), TcpState::ESTABLISHED);
-        assert_eq!(old.snd_mss(), 1448);
-        assert_eq!(old.pacing_rate(), None); // not written by this "kernel"
-        assert_eq!(old.as_bytes().len(), 104);
-        let new = TcpInfo::from_kernel(buf, BUF_LEN, call).unwrap();
-        assert_eq!(new.pacing_rate(), Some(7));
-        assert_eq!(new.total_rto_time(), Some(Duration::ZERO));
-        // A field cut in half by the reported length is absent, not garbage.
-        let cut = TcpInfo::from_kernel(buf, offset_of!(Layout, pacing_rate) + 4, call).unwrap();
-        assert_eq!(cut.pacing_rate(), None);
-    }
-
-    #[test]
-    fn window_scales() {
-        let (snd, rcv) = nibbles(0x7a);
-        if cfg!(target_endian = "little") {
-            assert_eq!((snd, rcv), (0xa, 0x7));
-        }
-    }
-}
+mod tests;

@@ -1,9 +1,10 @@
-//! Level `IPPROTO_UDP` (`SOL_UDP`): UDP options (Linux).
+//! Level `IPPROTO_UDP` (`SOL_UDP`), [`udp(7)`](https://man7.org/linux/man-pages/man7/udp.7.html):
+//! UDP options (Linux).
 
 use super::options;
 
 options! {
-    level = IPPROTO_UDP;
+    level = IPPROTO_UDP, man = udp;
 
     /// Generic segmentation offload (Linux 4.18): one `send` of a large buffer
     /// goes out as datagrams of this many bytes each (0 turns it off).

@@ -30,6 +30,8 @@ pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
 #[cfg(target_os = "linux")]
+pub use opt::SockFilter;
+#[cfg(target_os = "linux")]
 pub(crate) use opt::*;
 pub(crate) use pod::{Pod, bytes_of, read_exact, read_prefix};
 pub use poll::PollFd;

@@ -1,13 +1,52 @@
 //! The socket-option calls that `sys::getsockopt_val` / `sys::setsockopt` cannot
 //! express: an option whose value is a new descriptor, and the classic BPF
-//! programs whose C struct carries a pointer.
+//! programs whose C struct carries a pointer. [`SockFilter`] is defined here,
+//! beside the call that hands it to the kernel, and re-exported by `opt`.
 
 use std::mem::size_of;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use super::Errno;
 use super::cvt;
-use crate::opt::SockFilter;
+
+/// One instruction of a classic BPF program (`struct sock_filter`), as `tcpdump
+/// -dd` prints them: `{ code, jt, jf, k }`.
+///
+/// ```
+/// use bsdsock::opt::{setsockopt, SockFilter, SO_ATTACH_FILTER, SO_DETACH_FILTER};
+/// use bsdsock::{socket, Domain, Protocol, Type};
+/// // "ret #0": accept no packet at all.
+/// const DROP_ALL: [SockFilter; 1] = [SockFilter::new(0x06, 0, 0, 0)];
+/// let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// setsockopt(&s, SO_ATTACH_FILTER, &DROP_ALL)?;
+/// setsockopt(&s, SO_DETACH_FILTER, ())?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(C)]
+#[doc(alias = "sock_filter")]
+pub struct SockFilter {
+    /// `code`: the operation.
+    pub code: u16,
+    /// `jt`: jump offset if true.
+    pub jt: u8,
+    /// `jf`: jump offset if false.
+    pub jf: u8,
+    /// `k`: the operand.
+    pub k: u32,
+}
+
+impl SockFilter {
+    /// `BPF_STMT` / `BPF_JUMP` in one: an instruction from its four fields.
+    ///
+    /// ```
+    /// let ret_all = bsdsock::opt::SockFilter::new(0x06, 0, 0, u32::MAX);
+    /// assert_eq!(ret_all.k, u32::MAX);
+    /// ```
+    pub const fn new(code: u16, jt: u8, jf: u8, k: u32) -> SockFilter {
+        SockFilter { code, jt, jf, k }
+    }
+}
 
 // `SockFilter` is handed to the kernel in place of `struct sock_filter`: same
 // size, alignment and field offsets.

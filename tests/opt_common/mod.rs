@@ -1,12 +1,17 @@
-//! Raw libc `getsockopt` / `setsockopt` for the option tests: the independent
-//! reference that every typed option is checked against, at the level and name
-//! the C headers give.
+//! What the option tests share: raw libc `getsockopt` / `setsockopt`, the
+//! independent reference that every typed option is checked against at the level
+//! and name the C headers give; the test rows ([`rows`]); the privileged cases
+//! ([`privileged`]); and the sockets they run on.
 #![allow(dead_code)]
 
+pub mod privileged;
+pub mod rows;
+
 use std::mem::{MaybeUninit, size_of};
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::os::fd::AsRawFd;
 
-use bsdsock::{Domain, Errno, Protocol, Socket, Type, socket};
+use bsdsock::{Domain, Errno, Protocol, SockAddr, Socket, Type, socket, socketpair};
 
 pub fn tcp4() -> Socket {
     socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap()
@@ -19,6 +24,41 @@ pub fn tcp6() -> Socket {
 }
 pub fn udp6() -> Socket {
     socket(Domain::INET6, Type::DGRAM, Protocol::DEFAULT).unwrap()
+}
+
+/// One end of a Unix stream pair (the other end is closed).
+pub fn unix_stream() -> Socket {
+    socketpair(Domain::UNIX, Type::STREAM, Protocol::DEFAULT).unwrap().0
+}
+
+/// `127.0.0.1:port`.
+pub fn loopback(port: u16) -> SockAddr {
+    SockAddr::from(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port))
+}
+
+/// A UDP socket bound to loopback, and its address.
+pub fn bound_udp4() -> (Socket, SockAddr) {
+    let s = udp4();
+    s.bind(&loopback(0)).unwrap();
+    let a = s.getsockname().unwrap();
+    (s, a)
+}
+
+/// A connected TCP pair on loopback: (client, server side). Kept here until the
+/// shared `tests/common` has one.
+pub fn tcp_pair() -> (Socket, Socket) {
+    let l = tcp4();
+    l.bind(&loopback(0)).unwrap();
+    l.listen(1).unwrap();
+    let c = tcp4();
+    c.connect(&l.getsockname().unwrap()).unwrap();
+    let (s, _) = l.accept().unwrap();
+    (c, s)
+}
+
+/// A sysctl or sysfs value, trimmed.
+pub fn sysctl(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}")).trim().to_string()
 }
 
 /// Plain C values that `raw_get` may fill from zeroed memory.
