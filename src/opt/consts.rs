@@ -5,8 +5,6 @@
 //! `from_raw` / `as_raw`, `name()` for the C name, and a `Debug` that prints
 //! that name (`IP_PMTUDISC_DO`), or `TypeName(raw)` for a value without one.
 
-use std::fmt;
-
 use super::codec::{Decode, Encode, Refusal, Sealed};
 use super::shape::Int;
 
@@ -33,16 +31,6 @@ macro_rules! c_consts {
                 pub const $name: $T = $T($value);
             )*
 
-            /// Wraps a raw C value, named here or not.
-            pub const fn from_raw(raw: i32) -> $T {
-                $T(raw)
-            }
-
-            /// The raw C value.
-            pub const fn as_raw(self) -> i32 {
-                self.0
-            }
-
             /// The C name of the value, if it has one here.
             pub const fn name(self) -> Option<&'static str> {
                 $( if self.0 == $value { return Some(concat!($prefix, stringify!($name))); } )*
@@ -50,13 +38,12 @@ macro_rules! c_consts {
             }
         }
 
-        impl fmt::Debug for $T {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, concat!(stringify!($T), "({})"), self.0),
-                }
-            }
+        $crate::newtype::c_newtype! {
+            $T, name: $T::name,
+            /// Wraps a raw C value, named here or not.
+            from_raw;
+            /// The raw C value.
+            as_raw;
         }
 
         $(
