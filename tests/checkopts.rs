@@ -2,30 +2,12 @@
 //! with the system's C compiler: on the same machine their output must be
 //! byte-identical, stdout and stderr.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A directory of our own under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let dir =
-            std::env::temp_dir().join(format!("bsdsock-checkopts-{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::TempDir;
 
 /// Builds the example with the cargo that runs this test, into this test's own
 /// target directory and profile (a no-op when `cargo test` has built it already),
@@ -61,7 +43,7 @@ fn run(cmd: &mut Command) -> Output {
 
 #[test]
 fn checkopts_matches_the_c_program_byte_for_byte() {
-    let tmp = TempDir::new();
+    let tmp = TempDir::new("checkopts");
     let c_bin = tmp.0.join("checkopts-c");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c/checkopts.c");
     run(Command::new("cc").arg("-o").arg(&c_bin).arg(&src));

@@ -7,6 +7,7 @@
 //! - unprivileged: the same denials in this process (a root round trip is then
 //!   impossible, and said so).
 
+mod common;
 mod opt_common;
 
 use bsdsock::Errno;

@@ -9,6 +9,8 @@
 //! [`every_option_has_a_row`] fails when an option of the crate's tables has no
 //! row at all.
 
+#[path = "../common/mod.rs"]
+mod common;
 #[path = "../opt_common/mod.rs"]
 mod opt_common;
 

@@ -44,17 +44,9 @@ pub fn bound_udp4() -> (Socket, SockAddr) {
     (s, a)
 }
 
-/// A connected TCP pair on loopback: (client, server side). Kept here until the
-/// shared `tests/common` has one.
-pub fn tcp_pair() -> (Socket, Socket) {
-    let l = tcp4();
-    l.bind(&loopback(0)).unwrap();
-    l.listen(1).unwrap();
-    let c = tcp4();
-    c.connect(&l.getsockname().unwrap()).unwrap();
-    let (s, _) = l.accept().unwrap();
-    (c, s)
-}
+// Not every test crate that includes this module uses it.
+#[allow(unused_imports)]
+pub use crate::common::tcp_pair;
 
 /// A sysctl or sysfs value, trimmed.
 pub fn sysctl(path: &str) -> String {
