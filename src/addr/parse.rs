@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
 use super::{SockAddr, SockAddrUn};
-use crate::Error;
+use crate::{Error, InputText};
 
 /// Whether `s` is meant as an IP socket address (so a typo in one is reported,
 /// not taken for a relative Unix path).
@@ -84,7 +84,7 @@ impl FromStr for SockAddr {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<SockAddr, Error> {
-        let fail = |reason: &'static str| Error::AddrParse { input: s.to_owned(), reason };
+        let fail = |reason: &'static str| Error::AddrParse { input: InputText::new(s), reason };
         match s {
             "" => Err(fail("empty")),
             "(unspec)" => Ok(SockAddr::Unspec),

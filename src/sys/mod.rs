@@ -15,7 +15,6 @@ mod netdb;
 mod opt;
 mod pod;
 mod poll;
-mod simd;
 mod socket;
 
 pub(crate) use addrbuf::AddrBuf;
@@ -27,7 +26,6 @@ pub(crate) use netdb::*;
 pub(crate) use opt::*;
 pub(crate) use pod::{Pod, bytes_of, read_exact, read_prefix};
 pub(crate) use poll::*;
-pub(crate) use simd::parse_ipv4;
 pub(crate) use socket::*;
 
 use crate::Errno;
