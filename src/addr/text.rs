@@ -84,3 +84,11 @@ static HEX_VALUE: [u8; 256] = {
 fn parse_error(src: &str, reason: &'static str) -> Error {
     Error::AddrParse { input: InputText::new(src), reason }
 }
+
+/// [`parse_error`] for a text of `len <= 16` bytes that the parser holds,
+/// zero-padded, in `head`.
+#[cold]
+#[inline(never)]
+fn parse_error_head(head: [u8; 16], len: usize, reason: &'static str) -> Error {
+    Error::AddrParse { input: InputText::from_head(head, len), reason }
+}

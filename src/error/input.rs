@@ -51,14 +51,39 @@ impl InputText {
     /// let t = InputText::new("::1");
     /// assert_eq!((t.as_str(), t.is_cut()), ("::1", false));
     /// ```
+    #[inline]
     pub fn new(text: &str) -> InputText {
         let mut len = text.len().min(InputText::CAPACITY);
         while !text.is_char_boundary(len) {
             len -= 1;
         }
+        let kept = &text.as_bytes()[..len];
+        // Built in registers, 16 bytes at a time, rather than by a memcpy into
+        // the array: an error is then stored once where it is returned, where a
+        // copy through the stack would reload the bytes with wider loads than
+        // memcpy stored them, which costs more than the whole parse.
         let mut bytes = [0u8; InputText::CAPACITY];
-        bytes[..len].copy_from_slice(&text.as_bytes()[..len]);
+        let (c0, c1, c2) = (&mut [0u8; 16], &mut [0u8; 16], &mut [0u8; 16]);
+        *c0 = up_to_16(&kept[..len.min(16)]);
+        if len > 16 {
+            *c1 = up_to_16(&kept[16..len.min(32)]);
+        }
+        if len > 32 {
+            *c2 = up_to_16(&kept[32..]);
+        }
+        bytes[..16].copy_from_slice(c0);
+        bytes[16..32].copy_from_slice(c1);
+        bytes[32..].copy_from_slice(&c2[..InputText::CAPACITY - 32]);
         InputText { bytes, len: len as u8, cut: len < text.len() }
+    }
+
+    /// `InputText::new` of a text of `len <= 16` bytes whose bytes, zero-padded,
+    /// are `head`: for a parser that already holds them in registers.
+    #[inline]
+    pub(crate) fn from_head(head: [u8; 16], len: usize) -> InputText {
+        let mut bytes = [0u8; InputText::CAPACITY];
+        bytes[..16].copy_from_slice(&head);
+        InputText { bytes, len: len.min(16) as u8, cut: false }
     }
 
     /// The text kept: all of it, or its first bytes when [`is_cut`](Self::is_cut).
@@ -85,6 +110,41 @@ impl InputText {
     pub fn is_cut(&self) -> bool {
         self.cut
     }
+}
+
+/// `s` (at most 16 bytes) followed by zeros, read with at most three
+/// fixed-size loads that may overlap, and no loop.
+#[inline(always)]
+fn up_to_16(s: &[u8]) -> [u8; 16] {
+    let n = s.len();
+    let (lo, hi) = if n >= 8 {
+        let head = u64::from_le_bytes(first::<8>(s));
+        // Bytes n-8..n; the ones past the first eight sit at its top.
+        let tail = u64::from_le_bytes(first::<8>(&s[n - 8..]));
+        (head, tail.checked_shr(8 * (16 - n as u32)).unwrap_or(0))
+    } else if n >= 4 {
+        let head = u32::from_le_bytes(first::<4>(s));
+        let tail = u32::from_le_bytes(first::<4>(&s[n - 4..]));
+        (u64::from(head) | u64::from(tail) << (8 * (n - 4)), 0)
+    } else if n > 0 {
+        // Bytes 0, n/2 and n-1 cover all of one to three.
+        let at = |i: usize| u64::from(s[i]) << (8 * i);
+        (at(0) | at(n / 2) | at(n - 1), 0)
+    } else {
+        (0, 0)
+    };
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&lo.to_le_bytes());
+    out[8..].copy_from_slice(&hi.to_le_bytes());
+    out
+}
+
+/// The first `N` bytes of `s`, which has at least `N`.
+#[inline(always)]
+fn first<const N: usize>(s: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&s[..N]);
+    out
 }
 
 impl From<&str> for InputText {
@@ -176,5 +236,31 @@ mod tests {
         let one_over = "y".repeat(InputText::CAPACITY + 1);
         let t = InputText::new(&one_over);
         assert_eq!((t.as_str().len(), t.is_cut()), (InputText::CAPACITY, true));
+    }
+
+    #[test]
+    fn every_length_and_boundary() {
+        // Each length up to past the capacity, with a two-byte and a
+        // three-byte character at each place: every path of the chunked copy.
+        for n in 0..=InputText::CAPACITY + 4 {
+            let ascii: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            for wide in ["", "é", "€"] {
+                for at in 0..=n {
+                    let text = format!("{}{wide}{}", &ascii[..at], &ascii[at..]);
+                    let mut keep = text.len().min(InputText::CAPACITY);
+                    while !text.is_char_boundary(keep) {
+                        keep -= 1;
+                    }
+                    let t = InputText::new(&text);
+                    assert_eq!(t.as_str(), &text[..keep], "{text:?}");
+                    assert_eq!(t.is_cut(), keep < text.len(), "{text:?}");
+                    if text.len() <= 16 {
+                        let mut head = [0u8; 16];
+                        head[..text.len()].copy_from_slice(text.as_bytes());
+                        assert_eq!(InputText::from_head(head, text.len()), t, "{text:?}");
+                    }
+                }
+            }
+        }
     }
 }

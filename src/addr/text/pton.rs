@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::{parse_error, pton6::parse_ipv6};
+use super::{parse_error, parse_error_head, pton6::parse_ipv6};
 use crate::{Domain, Errno, Error, Result};
 
 /// Converts text to an IP address of family `af`, like C's
@@ -45,9 +45,7 @@ use crate::{Domain, Errno, Error, Result};
 #[inline]
 pub fn inet_pton(af: Domain, src: &str) -> Result<IpAddr> {
     if af == Domain::INET {
-        parse_dotted_quad(src.as_bytes())
-            .map(|o| IpAddr::V4(Ipv4Addr::from(o)))
-            .map_err(|reason| parse_error(src, reason))
+        inet_pton4(src)
     } else if af == Domain::INET6 {
         parse_ipv6(src.as_bytes())
             .map(|v| IpAddr::V6(Ipv6Addr::from(v)))
@@ -63,36 +61,63 @@ fn dec_digit(c: u8) -> u8 {
     c.wrapping_sub(b'0')
 }
 
+/// `inet_pton(AF_INET, src)`.
+#[inline(always)]
+fn inet_pton4(src: &str) -> Result<IpAddr> {
+    let s = src.as_bytes();
+    let len = s.len();
+    if (7..=15).contains(&len) {
+        let block = block_of(s);
+        match quad_from(|i| block[i & 15], len) {
+            Ok(o) => Ok(IpAddr::V4(Ipv4Addr::from(o))),
+            // The error copies the text from the block, not from `src` again.
+            Err(reason) => Err(parse_error_head(block, len, reason)),
+        }
+    } else {
+        match quad_from(|i| s.get(i).copied().unwrap_or(0), len) {
+            Ok(o) => Ok(IpAddr::V4(Ipv4Addr::from(o))),
+            Err(reason) => Err(parse_error(src, reason)),
+        }
+    }
+}
+
 /// Parses a whole string as a strict dotted quad (the `inet_pton(AF_INET)` rules):
 /// exactly four decimal octets of one to three digits, each at most 255 and
 /// without a leading zero, separated by single dots, nothing before or after.
-///
 #[inline(always)]
 pub(super) fn parse_dotted_quad(s: &[u8]) -> std::result::Result<[u8; 4], &'static str> {
     let len = s.len();
     if (7..=15).contains(&len) {
-        // Every text that can be valid: copy it into a zero-padded 16-byte block
-        // with fixed-size loads, so the parser reads it without bounds checks.
-        let (lo, hi) = if len >= 8 {
-            let head = u64::from_le_bytes(first_n::<8>(s));
-            let tail = u64::from_le_bytes(first_n::<8>(&s[len - 8..]));
-            // The bytes past the first eight sit at the top of `tail`; two shifts
-            // because a single one by 64 (len == 8) would overflow.
-            (head, (tail >> 1) >> (8 * (16 - len) - 1))
-        } else {
-            // len == 7: bytes 0..4 and 3..7, overlapping in byte 3.
-            let head = u32::from_le_bytes(first_n::<4>(s));
-            let tail = u32::from_le_bytes(first_n::<4>(&s[3..]));
-            (u64::from(head) | u64::from(tail) << 24, 0)
-        };
-        let mut block = [0u8; 16];
-        block[..8].copy_from_slice(&lo.to_le_bytes());
-        block[8..].copy_from_slice(&hi.to_le_bytes());
+        let block = block_of(s);
         // Indices stay below 16: see `quad_from`.
         quad_from(|i| block[i & 15], len)
     } else {
         quad_from(|i| s.get(i).copied().unwrap_or(0), len)
     }
+}
+
+/// A text of 7 to 15 bytes (every text that can be a dotted quad) in a
+/// zero-padded 16-byte block, read with fixed-size loads so that the parser
+/// reads it without bounds checks.
+#[inline(always)]
+fn block_of(s: &[u8]) -> [u8; 16] {
+    let len = s.len();
+    let (lo, hi) = if len >= 8 {
+        let head = u64::from_le_bytes(first_n::<8>(s));
+        let tail = u64::from_le_bytes(first_n::<8>(&s[len - 8..]));
+        // The bytes past the first eight sit at the top of `tail`; two shifts
+        // because a single one by 64 (len == 8) would overflow.
+        (head, (tail >> 1) >> (8 * (16 - len) - 1))
+    } else {
+        // len == 7: bytes 0..4 and 3..7, overlapping in byte 3.
+        let head = u32::from_le_bytes(first_n::<4>(s));
+        let tail = u32::from_le_bytes(first_n::<4>(&s[3..]));
+        (u64::from(head) | u64::from(tail) << 24, 0)
+    };
+    let mut block = [0u8; 16];
+    block[..8].copy_from_slice(&lo.to_le_bytes());
+    block[8..].copy_from_slice(&hi.to_le_bytes());
+    block
 }
 
 /// The first `N` bytes of `s`, which has at least `N`.
