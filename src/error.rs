@@ -12,6 +12,7 @@ use std::borrow::Cow;
 
 pub use errno::Errno;
 pub use input::InputText;
+pub(crate) use input::zero_padded;
 
 /// `Result` with bsdsock's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

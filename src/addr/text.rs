@@ -86,9 +86,9 @@ fn parse_error(src: &str, reason: &'static str) -> Error {
 }
 
 /// [`parse_error`] for a text of `len <= 16` bytes that the parser holds,
-/// zero-padded, in `head`.
+/// zero-padded, in `head` (little-endian).
 #[cold]
 #[inline(never)]
-fn parse_error_head(head: [u8; 16], len: usize, reason: &'static str) -> Error {
+fn parse_error_head(head: u128, len: usize, reason: &'static str) -> Error {
     Error::AddrParse { input: InputText::from_head(head, len), reason }
 }

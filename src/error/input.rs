@@ -63,26 +63,22 @@ impl InputText {
         // copy through the stack would reload the bytes with wider loads than
         // memcpy stored them, which costs more than the whole parse.
         let mut bytes = [0u8; InputText::CAPACITY];
-        let (c0, c1, c2) = (&mut [0u8; 16], &mut [0u8; 16], &mut [0u8; 16]);
-        *c0 = up_to_16(&kept[..len.min(16)]);
-        if len > 16 {
-            *c1 = up_to_16(&kept[16..len.min(32)]);
-        }
-        if len > 32 {
-            *c2 = up_to_16(&kept[32..]);
-        }
-        bytes[..16].copy_from_slice(c0);
-        bytes[16..32].copy_from_slice(c1);
-        bytes[32..].copy_from_slice(&c2[..InputText::CAPACITY - 32]);
+        let c0 = zero_padded(&kept[..len.min(16)]);
+        let c1 = if len > 16 { zero_padded(&kept[16..len.min(32)]) } else { 0 };
+        let c2 = if len > 32 { zero_padded(&kept[32..]) } else { 0 };
+        bytes[..16].copy_from_slice(&c0.to_le_bytes());
+        bytes[16..32].copy_from_slice(&c1.to_le_bytes());
+        bytes[32..].copy_from_slice(&c2.to_le_bytes()[..InputText::CAPACITY - 32]);
         InputText { bytes, len: len as u8, cut: len < text.len() }
     }
 
     /// `InputText::new` of a text of `len <= 16` bytes whose bytes, zero-padded,
-    /// are `head`: for a parser that already holds them in registers.
+    /// are `head` (little-endian): for a parser that already holds them in
+    /// registers.
     #[inline]
-    pub(crate) fn from_head(head: [u8; 16], len: usize) -> InputText {
+    pub(crate) fn from_head(head: u128, len: usize) -> InputText {
         let mut bytes = [0u8; InputText::CAPACITY];
-        bytes[..16].copy_from_slice(&head);
+        bytes[..16].copy_from_slice(&head.to_le_bytes());
         InputText { bytes, len: len.min(16) as u8, cut: false }
     }
 
@@ -112,10 +108,11 @@ impl InputText {
     }
 }
 
-/// `s` (at most 16 bytes) followed by zeros, read with at most three
-/// fixed-size loads that may overlap, and no loop.
+/// `s` (at most 16 bytes) followed by zeros, as a little-endian number: read
+/// with at most three fixed-size loads that may overlap, and no loop, so that
+/// it lands in registers.
 #[inline(always)]
-fn up_to_16(s: &[u8]) -> [u8; 16] {
+pub(crate) fn zero_padded(s: &[u8]) -> u128 {
     let n = s.len();
     let (lo, hi) = if n >= 8 {
         let head = u64::from_le_bytes(first::<8>(s));
@@ -133,10 +130,7 @@ fn up_to_16(s: &[u8]) -> [u8; 16] {
     } else {
         (0, 0)
     };
-    let mut out = [0u8; 16];
-    out[..8].copy_from_slice(&lo.to_le_bytes());
-    out[8..].copy_from_slice(&hi.to_le_bytes());
-    out
+    u128::from(lo) | u128::from(hi) << 64
 }
 
 /// The first `N` bytes of `s`, which has at least `N`.
@@ -257,7 +251,11 @@ mod tests {
                     if text.len() <= 16 {
                         let mut head = [0u8; 16];
                         head[..text.len()].copy_from_slice(text.as_bytes());
-                        assert_eq!(InputText::from_head(head, text.len()), t, "{text:?}");
+                        assert_eq!(
+                            InputText::from_head(u128::from_le_bytes(head), text.len()),
+                            t,
+                            "{text:?}"
+                        );
                     }
                 }
             }

@@ -4,6 +4,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::{parse_error, parse_error_head, pton6::parse_ipv6};
+use crate::error::zero_padded;
 use crate::{Domain, Errno, Error, Result};
 
 /// Converts text to an IP address of family `af`, like C's
@@ -66,18 +67,18 @@ fn dec_digit(c: u8) -> u8 {
 fn inet_pton4(src: &str) -> Result<IpAddr> {
     let s = src.as_bytes();
     let len = s.len();
-    if (7..=15).contains(&len) {
-        let block = block_of(s);
+    if len < 16 {
+        let head = zero_padded(s);
+        let block = head.to_le_bytes();
         match quad_from(|i| block[i & 15], len) {
             Ok(o) => Ok(IpAddr::V4(Ipv4Addr::from(o))),
-            // The error copies the text from the block, not from `src` again.
-            Err(reason) => Err(parse_error_head(block, len, reason)),
+            // The error takes the text from the registers that hold it: not
+            // from `block` in memory, which would reload it with wider loads
+            // than it was stored with, nor from `src` again.
+            Err(reason) => Err(parse_error_head(head, len, reason)),
         }
     } else {
-        match quad_from(|i| s.get(i).copied().unwrap_or(0), len) {
-            Ok(o) => Ok(IpAddr::V4(Ipv4Addr::from(o))),
-            Err(reason) => Err(parse_error(src, reason)),
-        }
+        Err(parse_error(src, long_quad(s)))
     }
 }
 
@@ -87,45 +88,24 @@ fn inet_pton4(src: &str) -> Result<IpAddr> {
 #[inline(always)]
 pub(super) fn parse_dotted_quad(s: &[u8]) -> std::result::Result<[u8; 4], &'static str> {
     let len = s.len();
-    if (7..=15).contains(&len) {
-        let block = block_of(s);
+    if len < 16 {
+        // Every text that can be valid: in a zero-padded block read with
+        // fixed-size loads, so that the parser reads it without bounds checks.
+        let block = zero_padded(s).to_le_bytes();
         // Indices stay below 16: see `quad_from`.
         quad_from(|i| block[i & 15], len)
     } else {
-        quad_from(|i| s.get(i).copied().unwrap_or(0), len)
+        Err(long_quad(s))
     }
 }
 
-/// A text of 7 to 15 bytes (every text that can be a dotted quad) in a
-/// zero-padded 16-byte block, read with fixed-size loads so that the parser
-/// reads it without bounds checks.
-#[inline(always)]
-fn block_of(s: &[u8]) -> [u8; 16] {
-    let len = s.len();
-    let (lo, hi) = if len >= 8 {
-        let head = u64::from_le_bytes(first_n::<8>(s));
-        let tail = u64::from_le_bytes(first_n::<8>(&s[len - 8..]));
-        // The bytes past the first eight sit at the top of `tail`; two shifts
-        // because a single one by 64 (len == 8) would overflow.
-        (head, (tail >> 1) >> (8 * (16 - len) - 1))
-    } else {
-        // len == 7: bytes 0..4 and 3..7, overlapping in byte 3.
-        let head = u32::from_le_bytes(first_n::<4>(s));
-        let tail = u32::from_le_bytes(first_n::<4>(&s[3..]));
-        (u64::from(head) | u64::from(tail) << 24, 0)
-    };
-    let mut block = [0u8; 16];
-    block[..8].copy_from_slice(&lo.to_le_bytes());
-    block[8..].copy_from_slice(&hi.to_le_bytes());
-    block
-}
-
-/// The first `N` bytes of `s`, which has at least `N`.
-#[inline(always)]
-fn first_n<const N: usize>(s: &[u8]) -> [u8; N] {
-    let mut out = [0u8; N];
-    out.copy_from_slice(&s[..N]);
-    out
+/// Why a text of 16 bytes or more, too long for any dotted quad, is not one.
+#[cold]
+fn long_quad(s: &[u8]) -> &'static str {
+    match quad_from(|i| s.get(i).copied().unwrap_or(0), s.len()) {
+        Err(reason) => reason,
+        Ok(_) => unreachable!("a dotted quad has at most 15 bytes"),
+    }
 }
 
 /// The dotted-quad parser proper, over a text of `len` bytes that `at(i)` reads;
