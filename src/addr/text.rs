@@ -60,7 +60,9 @@ pub const INET6_ADDRSTRLEN: usize = 46;
 const NOT_HEX: u8 = 0xff;
 
 /// The value of each byte as a hexadecimal digit (either case), or [`NOT_HEX`].
-static HEX_VALUE: [u8; 256] = {
+/// A `const`, so that each crate the parsers inline into holds its own copy and
+/// reads it directly, not through the global offset table.
+const HEX_VALUE: [u8; 256] = {
     let mut t = [NOT_HEX; 256];
     let mut i = 0;
     while i < 10 {

@@ -53,6 +53,10 @@ impl InputText {
     /// ```
     #[inline]
     pub fn new(text: &str) -> InputText {
+        if text.len() <= 16 {
+            // Most text: one block, and no character boundary to look for.
+            return InputText::from_head(zero_padded(text.as_bytes()), text.len());
+        }
         let mut len = text.len().min(InputText::CAPACITY);
         while !text.is_char_boundary(len) {
             len -= 1;

@@ -12,7 +12,8 @@ use crate::{Domain, Errno, Error, Result};
 ///
 /// - [`Domain::INET`]: the strict dotted quad `"a.b.c.d"`, four decimal numbers
 ///   0–255 without leading zeros (`"01.2.3.4"` is refused) and nothing else
-///   around them. The classic short, octal and hex forms are [`inet_aton`]'s.
+///   around them. The classic short, octal and hex forms are
+///   [`inet_aton`](crate::inet_aton)'s.
 /// - [`Domain::INET6`]: up to eight groups of one to four hex digits (either case),
 ///   one `::` for a run of zero groups, and optionally a dotted quad (same strict
 ///   rules) as the last 32 bits: `"::1"`, `"fe80::1:2"`, `"::ffff:192.0.2.1"`.
@@ -70,6 +71,7 @@ fn inet_pton4(src: &str) -> Result<IpAddr> {
     if len < 16 {
         let head = zero_padded(s);
         let block = head.to_le_bytes();
+        // Indices stay below 16: see `quad_from`.
         match quad_from(|i| block[i & 15], len) {
             Ok(o) => Ok(IpAddr::V4(Ipv4Addr::from(o))),
             // The error takes the text from the registers that hold it: not
