@@ -144,7 +144,8 @@ pub fn inet_aton(cp: &str) -> Option<Ipv4Addr> {
 ///
 /// C's `inet_addr` returns `INADDR_NONE` (all ones) for bad text, which is also
 /// the valid answer for `"255.255.255.255"`; this returns an
-/// [`Error::AddrParse`](crate::Error::AddrParse) instead, so the broadcast address is an ordinary `Ok`.
+/// [`Error::AddrParse`](crate::Error::AddrParse) instead, so the broadcast address is
+/// an ordinary `Ok`.
 ///
 /// ```
 /// use bsdsock::inet_addr;
