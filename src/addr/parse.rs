@@ -114,3 +114,19 @@ impl FromStr for SockAddr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_path_error_keeps_a_prefix() {
+        let path = format!("/{}", "d".repeat(200));
+        let e = path.parse::<SockAddr>().unwrap_err();
+        let Error::AddrParse { input, reason } = &e else { panic!("{e:?}") };
+        assert!(input.is_cut() && path.starts_with(input.as_str()), "{e:?}");
+        assert_eq!(*reason, "path longer than sun_path (108 bytes)");
+        let shown = format!("invalid address {:?}…: {reason}", &path[..InputText::CAPACITY]);
+        assert_eq!(e.to_string(), shown);
+    }
+}
