@@ -6,10 +6,13 @@
 //! [`std::io::Error`] with the same `raw_os_error()` and `kind()`.
 
 mod errno;
+mod input;
 
 use std::borrow::Cow;
 
 pub use errno::Errno;
+pub use input::InputText;
+pub(crate) use input::zero_padded;
 
 /// `Result` with bsdsock's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -48,10 +51,11 @@ pub enum Error {
         reason: Cow<'static, str>,
     },
     /// Text that is not an address in the expected form.
-    #[error("invalid address {input:?}: {reason}")]
+    #[error("invalid address {input}: {reason}")]
     AddrParse {
-        /// The text that was given.
-        input: String,
+        /// The text that was given (its first bytes, if it was long), quoted
+        /// when printed.
+        input: InputText,
         /// What was wrong with it.
         reason: &'static str,
     },

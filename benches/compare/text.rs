@@ -1,6 +1,8 @@
 //! inet_pton / inet_ntop, IPv4 and IPv6: bsdsock against glibc's functions and
 //! std's `FromStr` / `Display`. Each call takes the next of eight typical
-//! addresses, so no branch predictor learns a single input.
+//! addresses, so no branch predictor learns a single input. The `_bad` rows
+//! parse eight typical mistakes instead: a refusal is worth measuring too,
+//! since it is where an error value gets built.
 
 use std::ffi::CString;
 use std::fmt::{self, Write as _};
@@ -46,8 +48,40 @@ const V6: [&str; 8] = [
     "2001:db8:0:0:1:0:0:1",
 ];
 
-/// "At least twice as fast as glibc's and faster than std's".
+/// Text that neither family accepts, each wrong in its own way.
+const BAD_V4: [&str; 8] = [
+    "256.1.1.1",
+    "1.2.3",
+    "01.2.3.4",
+    "1.2.3.4.5",
+    "example.com",
+    "10.0.0.1 ",
+    "::1",
+    "192.168.1.1/24",
+];
+
+const BAD_V6: [&str; 8] = [
+    "1:::2",
+    "1:2:3:4:5:6:7:8:9",
+    "::g",
+    "[::1]",
+    "fe80::1%eth0",
+    "192.0.2.1",
+    "12345::",
+    "2001:db8::1::2",
+];
+
+/// "At least twice as fast as glibc's and faster than std's" (the printers).
 const TWICE: Target = Target::RatioAndStd(0.5);
+
+/// A valid dotted quad: at most 0.8 of glibc's time, and faster than std.
+const PTON_V4: Target = Target::RatioAndStd(0.8);
+
+/// Valid IPv6 text: at most 0.6 of glibc's time, and faster than std.
+const PTON_V6: Target = Target::RatioAndStd(0.6);
+
+/// A refusal costs no more than glibc's.
+const NO_SLOWER: Target = Target::WithinRaw(1.0);
 
 /// A fixed buffer that `write!` can fill without allocating (for std's Display).
 struct Fixed {
@@ -64,19 +98,26 @@ impl fmt::Write for Fixed {
     }
 }
 
-fn case(title: &str, impls: Vec<crate::harness::Impl>) -> Case {
+fn case(title: &str, target: Target, impls: Vec<crate::harness::Impl>) -> Case {
     Case {
         title: title.into(),
         unit: Unit::Ns,
         sample: Duration::from_millis(1),
         rounds: 101,
-        target: TWICE,
+        target,
         impls,
     }
 }
 
-fn pton(v6: bool) -> Case {
-    let texts: [&'static str; 8] = if v6 { V6 } else { V4 };
+/// Keeps a parse result that must be an error (and its destructor, which a
+/// caller pays too).
+fn keep_err<T, E>(r: Result<T, E>) {
+    assert!(r.is_err());
+    black_box(&r);
+}
+
+/// `inet_pton` of the eight `texts`, all valid (`valid`) or all invalid.
+fn pton(v6: bool, texts: [&'static str; 8], valid: bool, title: &str, target: Target) -> Case {
     let cstrs: Vec<CString> = texts.iter().map(|s| CString::new(*s).unwrap()).collect();
     let (af, domain) = if v6 {
         (libc::AF_INET6, bsdsock::Domain::INET6)
@@ -94,25 +135,27 @@ fn pton(v6: bool) -> Case {
             // SAFETY: src is NUL-terminated; out has room for an in6_addr (and so
             // for an in_addr).
             let r = unsafe { inet_pton(af, src.as_ptr(), out.as_mut_ptr().cast()) };
-            assert!(r == 1);
+            assert!(r == i32::from(valid));
             black_box(&out);
         }),
         looped(Peer::Bsdsock, move || {
             let src = black_box(texts[j % 8]);
             j += 1;
-            keep(bsdsock::inet_pton(domain, src));
+            let r = bsdsock::inet_pton(domain, src);
+            if valid { keep(r) } else { keep_err(r) }
         }),
         looped(Peer::Std, move || {
             let src = black_box(texts[k % 8]);
             k += 1;
-            if v6 {
-                keep(src.parse::<Ipv6Addr>());
-            } else {
-                keep(src.parse::<Ipv4Addr>());
+            match (v6, valid) {
+                (true, true) => keep(src.parse::<Ipv6Addr>()),
+                (true, false) => keep_err(src.parse::<Ipv6Addr>()),
+                (false, true) => keep(src.parse::<Ipv4Addr>()),
+                (false, false) => keep_err(src.parse::<Ipv4Addr>()),
             }
         }),
     ];
-    case(if v6 { "inet_pton v6" } else { "inet_pton v4" }, impls)
+    case(title, target, impls)
 }
 
 fn ntop(v6: bool) -> Case {
@@ -165,14 +208,20 @@ fn ntop(v6: bool) -> Case {
             black_box(&out.buf[..out.len]);
         }),
     ];
-    case(if v6 { "inet_ntop v6" } else { "inet_ntop v4" }, impls)
+    case(if v6 { "inet_ntop v6" } else { "inet_ntop v4" }, TWICE, impls)
 }
 
 pub fn cases() -> Vec<CaseDef> {
     vec![
-        CaseDef::new("inet_pton_v4", || pton(false)),
+        CaseDef::new("inet_pton_v4", || pton(false, V4, true, "inet_pton v4", PTON_V4)),
+        CaseDef::new("inet_pton_v4_bad", || {
+            pton(false, BAD_V4, false, "inet_pton v4, invalid", NO_SLOWER)
+        }),
         CaseDef::new("inet_ntop_v4", || ntop(false)),
-        CaseDef::new("inet_pton_v6", || pton(true)),
+        CaseDef::new("inet_pton_v6", || pton(true, V6, true, "inet_pton v6", PTON_V6)),
+        CaseDef::new("inet_pton_v6_bad", || {
+            pton(true, BAD_V6, false, "inet_pton v6, invalid", NO_SLOWER)
+        }),
         CaseDef::new("inet_ntop_v6", || ntop(true)),
     ]
 }

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
 use super::{SockAddr, SockAddrUn};
-use crate::Error;
+use crate::{Error, InputText};
 
 /// Whether `s` is meant as an IP socket address (so a typo in one is reported,
 /// not taken for a relative Unix path).
@@ -84,7 +84,7 @@ impl FromStr for SockAddr {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<SockAddr, Error> {
-        let fail = |reason: &'static str| Error::AddrParse { input: s.to_owned(), reason };
+        let fail = |reason: &'static str| Error::AddrParse { input: InputText::new(s), reason };
         match s {
             "" => Err(fail("empty")),
             "(unspec)" => Ok(SockAddr::Unspec),
@@ -112,5 +112,21 @@ impl FromStr for SockAddr {
                 _ => fail("path longer than sun_path (108 bytes)"),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_path_error_keeps_a_prefix() {
+        let path = format!("/{}", "d".repeat(200));
+        let e = path.parse::<SockAddr>().unwrap_err();
+        let Error::AddrParse { input, reason } = &e else { panic!("{e:?}") };
+        assert!(input.is_cut() && path.starts_with(input.as_str()), "{e:?}");
+        assert_eq!(*reason, "path longer than sun_path (108 bytes)");
+        let shown = format!("invalid address {:?}…: {reason}", &path[..InputText::CAPACITY]);
+        assert_eq!(e.to_string(), shown);
     }
 }

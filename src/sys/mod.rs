@@ -20,7 +20,6 @@ mod netdb;
 mod opt;
 mod pod;
 mod poll;
-mod simd;
 mod socket;
 
 pub(crate) use addrbuf::AddrBuf;
@@ -36,7 +35,6 @@ pub(crate) use opt::*;
 pub(crate) use pod::{Pod, bytes_of, read_exact, read_prefix};
 pub use poll::PollFd;
 pub(crate) use poll::*;
-pub(crate) use simd::parse_ipv4;
 pub(crate) use socket::*;
 
 /// Turns C's "`-1` and errno" convention into a `Result`.
