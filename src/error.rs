@@ -5,14 +5,17 @@
 //! (`bind: Address already in use (EADDRINUSE)`) and still converts to an
 //! [`std::io::Error`] with the same `raw_os_error()` and `kind()`.
 
+mod debug;
 mod errno;
 mod input;
-
-use std::borrow::Cow;
+mod reason;
+mod resolver;
 
 pub use errno::Errno;
 pub use input::InputText;
 pub(crate) use input::zero_padded;
+pub use reason::Reason;
+pub use resolver::{EaiCode, HErrno};
 
 /// `Result` with bsdsock's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,7 +34,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// assert_eq!(err.to_string(), "bind: Address already in use (EADDRINUSE)");
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A system call failed: `call` is its C name, `errno` the reason.
@@ -48,7 +51,7 @@ pub enum Error {
         /// The function that refused the argument.
         call: &'static str,
         /// What was wrong with it.
-        reason: Cow<'static, str>,
+        reason: Reason,
     },
     /// Text that is not an address in the expected form.
     #[error("invalid address {input}: {reason}")]
@@ -57,7 +60,7 @@ pub enum Error {
         /// when printed.
         input: InputText,
         /// What was wrong with it.
-        reason: &'static str,
+        reason: Reason,
     },
     /// The kernel handed back a value this crate cannot represent (an unknown
     /// address family, a length that does not fit its struct, ...).
@@ -66,7 +69,7 @@ pub enum Error {
         /// The call whose answer could not be decoded.
         call: &'static str,
         /// What did not fit.
-        reason: Cow<'static, str>,
+        reason: Reason,
     },
     /// A call that loops until a whole buffer has moved ([`readn`](crate::readn),
     /// [`writen`](crate::writen)) failed after `done` bytes (at least one) had
@@ -107,7 +110,7 @@ pub enum Error {
         /// The C name of the lookup.
         call: &'static str,
         /// The `h_errno` code.
-        code: crate::netdb::HErrno,
+        code: HErrno,
     },
     /// [`getaddrinfo`](crate::netdb::getaddrinfo) or
     /// [`getnameinfo`](crate::netdb::getnameinfo) failed with an `EAI_*` code; it
@@ -119,7 +122,7 @@ pub enum Error {
         /// The C name of the call.
         call: &'static str,
         /// The `EAI_*` code.
-        code: crate::netdb::EaiCode,
+        code: EaiCode,
         /// The errno behind `EAI_SYSTEM`; `None` for every other code.
         errno: Option<Errno>,
     },
@@ -162,6 +165,8 @@ impl Error {
     /// let e = bsdsock::Error::os("listen", bsdsock::Errno::EOPNOTSUPP);
     /// assert!(e.to_string().starts_with("listen: "));
     /// ```
+    #[cold]
+    #[inline(never)]
     pub fn os(call: &'static str, errno: Errno) -> Error {
         Error::Os { call, errno }
     }
@@ -204,11 +209,19 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(call: &'static str, reason: impl Into<Cow<'static, str>>) -> Error {
+    /// An [`Error::InvalidInput`]: `call` refused an argument for `reason`.
+    /// Built out of line, like every error, so the success path of a wrapper
+    /// carries none of it.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn invalid(call: &'static str, reason: impl Into<Reason>) -> Error {
         Error::InvalidInput { call, reason: reason.into() }
     }
 
-    pub(crate) fn decode(call: &'static str, reason: impl Into<Cow<'static, str>>) -> Error {
+    /// An [`Error::Decode`]: what the kernel gave `call` does not fit, for `reason`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn decode(call: &'static str, reason: impl Into<Reason>) -> Error {
         Error::Decode { call, reason: reason.into() }
     }
 }
@@ -230,14 +243,35 @@ impl From<Error> for std::io::Error {
     }
 }
 
-/// Turns a raw `-1`-and-errno result from `sys` into an [`Error::Os`] naming `call`.
+/// Names the call on a failure from below: the way every error gets its `call`.
+///
+/// What fails beneath the public functions knows why but not which public call
+/// it serves: `sys` returns an [`Errno`], a check returns a [`Reason`]. The
+/// function that knows the call attaches it once, with `ctx`.
 pub(crate) trait Context<T> {
+    /// The `Error` for this failure of `call`.
     fn ctx(self, call: &'static str) -> Result<T>;
 }
 
 impl<T> Context<T> for std::result::Result<T, Errno> {
+    /// An [`Error::Os`].
     #[inline]
     fn ctx(self, call: &'static str) -> Result<T> {
-        self.map_err(|errno| Error::Os { call, errno })
+        match self {
+            Ok(v) => Ok(v),
+            Err(errno) => Err(Error::os(call, errno)),
+        }
+    }
+}
+
+impl<T> Context<T> for std::result::Result<T, Reason> {
+    /// An [`Error::InvalidInput`]: a `Reason` found before any call is about
+    /// the caller's argument.
+    #[inline]
+    fn ctx(self, call: &'static str) -> Result<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(reason) => Err(Error::invalid(call, reason)),
+        }
     }
 }

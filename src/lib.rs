@@ -102,7 +102,7 @@ mod socket;
 mod sys;
 
 pub use addr::*;
-pub use error::{Errno, Error, InputText, Result};
+pub use error::{Errno, Error, InputText, Reason, Result};
 pub use io::{LineReader, MAXLINE, readn, writen};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use crate::error::Context;
 pub use crate::sys::PollFd;
-use crate::{Error, Result, sys};
+use crate::{Error, Reason, Result, sys};
 
 /// `FD_SETSIZE`: select can watch only descriptors `0..FD_SETSIZE` (1024 on Linux).
 pub const FD_SETSIZE: usize = sys::FD_SETSIZE;
@@ -252,13 +252,7 @@ impl FdSet {
     pub fn insert(&mut self, fd: impl AsFd) -> Result<()> {
         let raw = fd.as_fd().as_raw_fd();
         if !sys::fd_set_insert(&mut self.set, raw) {
-            return Err(Error::invalid(
-                "FD_SET",
-                format!(
-                    "descriptor {raw} is not below FD_SETSIZE ({FD_SETSIZE}); \
-                     select cannot watch it, use poll"
-                ),
-            ));
+            return Err(Error::invalid("FD_SET", Reason::FdSetSize { fd: raw }));
         }
         self.nfds = self.nfds.max(raw as usize + 1);
         Ok(())

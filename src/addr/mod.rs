@@ -340,7 +340,7 @@ impl TryFrom<SockAddr> for SocketAddr {
     /// `Inet` and `Inet6` convert; any other family is an `Err`.
     fn try_from(a: SockAddr) -> Result<SocketAddr> {
         a.as_socket().ok_or_else(|| {
-            Error::invalid("SocketAddr::try_from", format!("{a} is not an IP socket address"))
+            Error::invalid("SocketAddr::try_from", "not an IP socket address (AF_INET or AF_INET6)")
         })
     }
 }

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 
 use super::{SockAddr, SockAddrUn};
-use crate::{Error, InputText};
+use crate::{Error, InputText, Reason};
 
 /// Whether `s` is meant as an IP socket address (so a typo in one is reported,
 /// not taken for a relative Unix path).
@@ -84,33 +84,31 @@ impl FromStr for SockAddr {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<SockAddr, Error> {
-        let fail = |reason: &'static str| Error::AddrParse { input: InputText::new(s), reason };
+        let fail = |reason: Reason| Error::AddrParse { input: InputText::new(s), reason };
+        // SockAddrUn's own refusal, with the text it was given.
+        let refused = |e: Error| match e {
+            Error::InvalidInput { reason, .. } => fail(reason),
+            other => other,
+        };
         match s {
-            "" => Err(fail("empty")),
+            "" => Err(fail(Reason::Rule("empty"))),
             "(unspec)" => Ok(SockAddr::Unspec),
             "(unnamed)" => Ok(SockAddr::Unix(SockAddrUn::unnamed())),
             _ if s.starts_with('@') => {
                 cfg_if::cfg_if! {
                     if #[cfg(linux_like)] {
-                        let name = unescape(&s[1..]).map_err(fail)?;
-                        SockAddrUn::new_abstract(&name)
-                            .map(SockAddr::Unix)
-                            .map_err(|_| fail("abstract name longer than 107 bytes"))
+                        let name = unescape(&s[1..]).map_err(|r| fail(Reason::Rule(r)))?;
+                        SockAddrUn::new_abstract(&name).map(SockAddr::Unix).map_err(refused)
                     } else {
-                        Err(fail("abstract Unix addresses exist only on Linux"))
+                        Err(fail(Reason::Rule("abstract Unix addresses exist only on Linux")))
                     }
                 }
             }
             _ if looks_like_inet(s) => match s.parse::<SocketAddr>() {
                 Ok(a) => Ok(a.into()),
-                Err(_) => Err(fail(inet_error(s))),
+                Err(_) => Err(fail(Reason::Rule(inet_error(s)))),
             },
-            _ => SockAddrUn::new(s).map(SockAddr::Unix).map_err(|e| match e {
-                Error::InvalidInput { reason, .. } if reason.contains("NUL") => {
-                    fail("path contains a NUL byte")
-                }
-                _ => fail("path longer than sun_path (108 bytes)"),
-            }),
+            _ => SockAddrUn::new(s).map(SockAddr::Unix).map_err(refused),
         }
     }
 }
@@ -125,7 +123,7 @@ mod tests {
         let e = path.parse::<SockAddr>().unwrap_err();
         let Error::AddrParse { input, reason } = &e else { panic!("{e:?}") };
         assert!(input.is_cut() && path.starts_with(input.as_str()), "{e:?}");
-        assert_eq!(*reason, "path longer than sun_path (108 bytes)");
+        assert_eq!(*reason, Reason::TooLong { what: "path for sun_path", len: 201, max: 108 });
         let shown = format!("invalid address {:?}…: {reason}", &path[..InputText::CAPACITY]);
         assert_eq!(e.to_string(), shown);
     }

@@ -26,7 +26,7 @@ pub use aton::{inet_addr, inet_aton};
 pub use ntop::{inet_ntoa, inet_ntop, inet_ntop_buf};
 pub use pton::inet_pton;
 
-use crate::{Error, InputText};
+use crate::{Error, InputText, Reason};
 
 /// The size of a buffer that holds any IPv4 address as text, counting the C
 /// string's terminating NUL: `"255.255.255.255"` is 15 bytes, plus one.
@@ -84,7 +84,7 @@ const HEX_VALUE: [u8; 256] = {
 #[cold]
 #[inline(never)]
 fn parse_error(src: &str, reason: &'static str) -> Error {
-    Error::AddrParse { input: InputText::new(src), reason }
+    Error::AddrParse { input: InputText::new(src), reason: Reason::Rule(reason) }
 }
 
 /// [`parse_error`] for a text of `len <= 16` bytes that the parser holds,
@@ -92,5 +92,5 @@ fn parse_error(src: &str, reason: &'static str) -> Error {
 #[cold]
 #[inline(never)]
 fn parse_error_head(head: u128, len: usize, reason: &'static str) -> Error {
-    Error::AddrParse { input: InputText::from_head(head, len), reason }
+    Error::AddrParse { input: InputText::from_head(head, len), reason: Reason::Rule(reason) }
 }

@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::sys::bytes_of;
-use crate::{Error, Result};
+use crate::{Error, Reason, Result};
 
 /// Offset of `sun_path` in `sockaddr_un`: the length of an unnamed address.
 const PATH_OFFSET: usize = std::mem::offset_of!(libc::sockaddr_un, sun_path);
@@ -84,7 +84,7 @@ impl SockAddrUn {
     /// assert!(SockAddrUn::new("/tmp/ok.sock").is_ok());
     /// let long = format!("/{}", "x".repeat(108));
     /// let err = SockAddrUn::new(&long).unwrap_err();
-    /// assert_eq!(err.to_string(), "SockAddrUn::new: path is 109 bytes; sun_path holds at most 108");
+    /// assert_eq!(err.to_string(), "SockAddrUn::new: path for sun_path is 109 bytes long; at most 108 fit");
     /// ```
     pub fn new(path: impl AsRef<Path>) -> Result<SockAddrUn> {
         let bytes = path.as_ref().as_os_str().as_bytes();
@@ -93,13 +93,12 @@ impl SockAddrUn {
             return Err(Error::invalid(CALL, "empty path (use SockAddrUn::unnamed)"));
         }
         if bytes.contains(&0) {
-            return Err(Error::invalid(CALL, "path contains a NUL byte"));
+            return Err(Error::invalid(CALL, Reason::Nul { what: "path" }));
         }
         if bytes.len() > SUN_PATH_LEN {
-            return Err(Error::invalid(
-                CALL,
-                format!("path is {} bytes; sun_path holds at most {SUN_PATH_LEN}", bytes.len()),
-            ));
+            let too_long =
+                Reason::TooLong { what: "path for sun_path", len: bytes.len(), max: SUN_PATH_LEN };
+            return Err(Error::invalid(CALL, too_long));
         }
         Ok(SockAddrUn::with_path_bytes(0, bytes, bytes.len() < SUN_PATH_LEN))
     }
@@ -119,14 +118,10 @@ impl SockAddrUn {
     #[doc(alias = "abstract namespace")]
     pub fn new_abstract(name: &[u8]) -> Result<SockAddrUn> {
         if name.len() > SUN_PATH_LEN - 1 {
-            return Err(Error::invalid(
-                "SockAddrUn::new_abstract",
-                format!(
-                    "name is {} bytes; at most {} fit after the leading NUL",
-                    name.len(),
-                    SUN_PATH_LEN - 1
-                ),
-            ));
+            // The leading NUL takes one byte of sun_path.
+            let too_long =
+                Reason::TooLong { what: "abstract name", len: name.len(), max: SUN_PATH_LEN - 1 };
+            return Err(Error::invalid("SockAddrUn::new_abstract", too_long));
         }
         Ok(SockAddrUn::with_path_bytes(1, name, false))
     }

@@ -7,7 +7,7 @@ use std::io;
 use std::os::fd::AsFd;
 
 use super::{read_once, readn_fd, stopped};
-use crate::{Error, Result};
+use crate::{Error, Reason, Result};
 
 /// `MAXLINE`: the default bound on a line's length, newline included (the value
 /// of `unp.h` in Stevens' *UNIX Network Programming*).
@@ -83,9 +83,8 @@ impl<F: AsFd> LineReader<F> {
             return Err(Error::invalid("LineReader", "max_line must be at least 1"));
         }
         let mut buf = Vec::new();
-        buf.try_reserve_exact(max_line).map_err(|_| {
-            Error::invalid("LineReader", format!("cannot allocate a {max_line}-byte buffer"))
-        })?;
+        buf.try_reserve_exact(max_line)
+            .map_err(|_| Error::invalid("LineReader", Reason::Alloc { bytes: max_line }))?;
         buf.resize(max_line, 0);
         Ok(LineReader::with_buffer(fd, buf.into_boxed_slice()))
     }
@@ -131,7 +130,7 @@ impl<F: AsFd> LineReader<F> {
             if self.end - self.start == self.buf.len() {
                 return Err(Error::invalid(
                     "readline",
-                    format!("no newline within {} bytes (the line limit)", self.buf.len()),
+                    Reason::LineTooLong { max: self.buf.len() },
                 ));
             }
             if self.end == self.buf.len() {

@@ -3,7 +3,8 @@
 
 use std::ffi::CStr;
 
-use crate::{Domain, Error, Protocol, Result, SockAddr, Socket, Type, sys};
+use crate::error::Context;
+use crate::{Domain, Error, Protocol, Reason, Result, SockAddr, Socket, Type, sys};
 
 use super::{EaiCode, MAX_NAME_LEN, NameBuf, c_name, text};
 
@@ -143,9 +144,12 @@ impl AddrInfo {
     }
 }
 
-/// Turns a failed getaddrinfo/getnameinfo into the error `call` reports.
-pub(super) fn gai_error(call: &'static str, e: sys::GaiError) -> Error {
-    Error::Gai { call, code: EaiCode::from_raw(e.code), errno: e.errno }
+/// A failed getaddrinfo/getnameinfo, as the error `call` reports.
+impl<T> Context<T> for std::result::Result<T, sys::GaiError> {
+    #[inline]
+    fn ctx(self, call: &'static str) -> Result<T> {
+        self.map_err(|e| Error::Gai { call, code: EaiCode::from_raw(e.code), errno: e.errno })
+    }
 }
 
 /// Whether `c` is one of the characters C's `isspace` accepts in the "C" locale.
@@ -166,11 +170,11 @@ fn check_service(call: &'static str, service: &str) -> Result<()> {
         return Ok(()); // a service name, looked up in /etc/services
     }
     if digits.len() != service.len() {
-        return Err(Error::invalid(call, format!("port {service:?} must be plain decimal digits")));
+        return Err(Error::invalid(call, Reason::Port { text: service.into() }));
     }
     match service.parse::<u32>() {
         Ok(p) if p <= u32::from(u16::MAX) => Ok(()),
-        _ => Err(Error::invalid(call, format!("port {service} is out of range (0 to 65535)"))),
+        _ => Err(Error::invalid(call, Reason::Port { text: service.into() })),
     }
 }
 
@@ -227,7 +231,7 @@ pub fn getaddrinfo(
             protocol: hints.protocol.as_raw(),
         },
     )
-    .map_err(|e| gai_error(CALL, e))?;
+    .ctx(CALL)?;
     // `list` frees the C list when it goes out of scope, also on an early `?`.
     list.iter()
         .map(|ai| {
@@ -270,8 +274,7 @@ pub fn getaddrinfo(
 /// [`getnameinfo(3)`]: https://man7.org/linux/man-pages/man3/getnameinfo.3.html
 pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> {
     const CALL: &str = "getnameinfo";
-    let (host, serv) =
-        sys::getnameinfo(addr.as_bytes(), flags.bits()).map_err(|e| gai_error(CALL, e))?;
+    let (host, serv) = sys::getnameinfo(addr.as_bytes(), flags.bits()).ctx(CALL)?;
     Ok((text(CALL, "host", host)?, text(CALL, "service", serv)?))
 }
 

@@ -10,7 +10,7 @@ use crate::{Domain, Errno, Error, sys::RawHost};
 use crate::{Result, sys};
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
+use super::{MAX_NAME_LEN, NameBuf, c_name};
 
 /// A host as `struct hostent` describes it, owned.
 ///
@@ -109,7 +109,7 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname";
     let mut buf: NameBuf = [0; MAX_NAME_LEN + 1];
     let cname = c_name(CALL, "host name", name, &mut buf)?;
-    let raw = sys::gethostbyname_r(cname).map_err(|e| lookup_error(CALL, e))?;
+    let raw = sys::gethostbyname_r(cname).ctx(CALL)?;
     Ok(HostEnt::from_raw(raw))
 }
 
@@ -140,7 +140,7 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
     }
     let mut buf: NameBuf = [0; MAX_NAME_LEN + 1];
     let cname = c_name(CALL, "host name", name, &mut buf)?;
-    let raw = sys::gethostbyname2_r(cname, af.as_raw()).map_err(|e| lookup_error(CALL, e))?;
+    let raw = sys::gethostbyname2_r(cname, af.as_raw()).ctx(CALL)?;
     Ok(HostEnt::from_raw(raw))
 }
 
@@ -163,7 +163,7 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
 #[doc(alias = "gethostbyaddr_r")]
 pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
     const CALL: &str = "gethostbyaddr";
-    let raw = sys::gethostbyaddr_r(addr).map_err(|e| lookup_error(CALL, e))?;
+    let raw = sys::gethostbyaddr_r(addr).ctx(CALL)?;
     Ok(HostEnt::from_raw(raw))
 }
 

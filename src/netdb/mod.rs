@@ -35,7 +35,6 @@
 //! [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 
 mod addrinfo;
-mod codes;
 mod helpers;
 mod host;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -45,8 +44,8 @@ mod serv;
 
 use std::ffi::CStr;
 
+pub use crate::error::{EaiCode, HErrno};
 pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getnameinfo};
-pub use codes::{EaiCode, HErrno};
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -56,7 +55,8 @@ pub use proto::{ProtoEnt, getprotobyname, getprotobynumber};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub use serv::{ServEnt, getservbyname, getservbyport};
 
-use crate::{Error, Result};
+use crate::error::Context;
+use crate::{Error, Reason, Result};
 
 /// The longest name handed to the resolver, in bytes: 253 is the longest DNS
 /// name (without a trailing dot). Longer names are refused before any lookup,
@@ -78,29 +78,33 @@ fn c_name<'b>(
     if bytes.len() > MAX_NAME_LEN {
         return Err(Error::invalid(
             call,
-            format!("{what} is {} bytes long; at most {MAX_NAME_LEN} are allowed", bytes.len()),
+            Reason::TooLong { what, len: bytes.len(), max: MAX_NAME_LEN },
         ));
     }
     buf[..bytes.len()].copy_from_slice(bytes);
     buf[bytes.len()] = 0;
     CStr::from_bytes_with_nul(&buf[..=bytes.len()])
-        .map_err(|_| Error::invalid(call, format!("{what} contains a NUL byte")))
+        .map_err(|_| Error::invalid(call, Reason::Nul { what }))
 }
 
 /// Bytes from the C library as a `String`; names that are not UTF-8 are reported,
 /// never altered.
 fn text(call: &'static str, what: &'static str, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|_| Error::decode(call, format!("{what} is not UTF-8")))
+    String::from_utf8(bytes).map_err(|_| Error::decode(call, Reason::NotUtf8 { what }))
 }
 
-/// Turns a failed hostent/servent/protoent lookup into the error `call` reports.
+/// A failed hostent/servent/protoent lookup, as the error `call` reports.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn lookup_error(call: &'static str, e: crate::sys::LookupError) -> Error {
-    use crate::sys::LookupError;
-    match e {
-        LookupError::Herrno(code) => Error::Host { call, code: HErrno::from_raw(code) },
-        LookupError::Os(errno) => Error::os(call, errno),
-        LookupError::Decode(reason) => Error::decode(call, reason),
+impl<T> Context<T> for std::result::Result<T, crate::sys::LookupError> {
+    #[inline]
+    fn ctx(self, call: &'static str) -> Result<T> {
+        use crate::sys::LookupError;
+        self.map_err(|e| match e {
+            LookupError::Herrno(code) => Error::Host { call, code: HErrno::from_raw(code) },
+            LookupError::Os(errno) => Error::os(call, errno),
+            LookupError::NotUtf8(what) => Error::decode(call, Reason::NotUtf8 { what }),
+            LookupError::Decode(rule) => Error::decode(call, Reason::Rule(rule)),
+        })
     }
 }
 

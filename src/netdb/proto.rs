@@ -1,8 +1,9 @@
 //! Protocols (`/etc/protocols`): `getprotobyname`, `getprotobynumber`.
 
+use crate::error::Context;
 use crate::{Error, Protocol, Result, sys};
 
-use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
+use super::{MAX_NAME_LEN, NameBuf, c_name};
 
 /// A protocol as `struct protoent` describes it, owned.
 ///
@@ -57,7 +58,7 @@ pub fn getprotobyname(name: &str) -> Result<ProtoEnt> {
     const CALL: &str = "getprotobyname";
     let mut nbuf: NameBuf = [0; MAX_NAME_LEN + 1];
     let cname = c_name(CALL, "protocol name", name, &mut nbuf)?;
-    match sys::getprotobyname_r(cname).map_err(|e| lookup_error(CALL, e))? {
+    match sys::getprotobyname_r(cname).ctx(CALL)? {
         Some(raw) => Ok(ProtoEnt::from_raw(raw)),
         None => Err(Error::NotFound { call: CALL, what: format!("protocol {name:?}") }),
     }
@@ -76,7 +77,7 @@ pub fn getprotobyname(name: &str) -> Result<ProtoEnt> {
 #[doc(alias = "getprotobynumber_r")]
 pub fn getprotobynumber(proto: i32) -> Result<ProtoEnt> {
     const CALL: &str = "getprotobynumber";
-    match sys::getprotobynumber_r(proto).map_err(|e| lookup_error(CALL, e))? {
+    match sys::getprotobynumber_r(proto).ctx(CALL)? {
         Some(raw) => Ok(ProtoEnt::from_raw(raw)),
         None => Err(Error::NotFound { call: CALL, what: format!("protocol {proto}") }),
     }

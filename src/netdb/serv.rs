@@ -1,8 +1,9 @@
 //! Services (`/etc/services`): `getservbyname`, `getservbyport`.
 
+use crate::error::Context;
 use crate::{Error, Result, sys};
 
-use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
+use super::{MAX_NAME_LEN, NameBuf, c_name};
 
 /// A service as `struct servent` describes it, owned. `port` is in host byte
 /// order (C's `s_port` is in network order; no `ntohs` needed here).
@@ -60,7 +61,7 @@ pub fn getservbyname(name: &str, proto: Option<&str>) -> Result<ServEnt> {
     let mut pbuf: NameBuf = [0; MAX_NAME_LEN + 1];
     let cname = c_name(CALL, "service name", name, &mut nbuf)?;
     let cproto = proto.map(|p| c_name(CALL, "protocol name", p, &mut pbuf)).transpose()?;
-    match sys::getservbyname_r(cname, cproto).map_err(|e| lookup_error(CALL, e))? {
+    match sys::getservbyname_r(cname, cproto).ctx(CALL)? {
         Some(raw) => Ok(ServEnt::from_raw(raw)),
         None => Err(Error::NotFound {
             call: CALL,
@@ -88,7 +89,7 @@ pub fn getservbyport(port: u16, proto: Option<&str>) -> Result<ServEnt> {
     const CALL: &str = "getservbyport";
     let mut pbuf: NameBuf = [0; MAX_NAME_LEN + 1];
     let cproto = proto.map(|p| c_name(CALL, "protocol name", p, &mut pbuf)).transpose()?;
-    match sys::getservbyport_r(port, cproto).map_err(|e| lookup_error(CALL, e))? {
+    match sys::getservbyport_r(port, cproto).ctx(CALL)? {
         Some(raw) => Ok(ServEnt::from_raw(raw)),
         None => {
             Err(Error::NotFound { call: CALL, what: format!("port {port}{}", proto_suffix(proto)) })

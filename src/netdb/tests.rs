@@ -16,7 +16,7 @@ fn c_name_accepts_up_to_the_limit_and_terminates() {
 fn c_name_refuses_long_and_nul() {
     let mut buf = [0u8; MAX_NAME_LEN + 1];
     let e = c_name("t", "host name", &"a".repeat(MAX_NAME_LEN + 1), &mut buf).unwrap_err();
-    assert_eq!(e.to_string(), "t: host name is 254 bytes long; at most 253 are allowed");
+    assert_eq!(e.to_string(), "t: host name is 254 bytes long; at most 253 fit");
     let e = c_name("t", "service", "ht\0tp", &mut buf).unwrap_err();
     assert_eq!(e.to_string(), "t: service contains a NUL byte");
 }
@@ -33,15 +33,15 @@ fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
         (3, HErrno::NO_RECOVERY, "Unknown server error", ErrorKind::Other),
         (4, HErrno::NO_DATA, "No address associated with name", ErrorKind::NotFound),
     ] {
-        let e = lookup_error("gethostbyname", LookupError::Herrno(raw));
+        let e = Err::<(), _>(LookupError::Herrno(raw)).ctx("gethostbyname").unwrap_err();
         assert!(matches!(e, Error::Host { call: "gethostbyname", code: c } if c == code));
         assert_eq!(e.to_string(), format!("gethostbyname: {text} ({})", code.name()));
         assert_eq!(e.kind(), kind);
         assert_eq!(e.errno(), None);
     }
-    let e = lookup_error("gethostbyaddr", LookupError::Os(Errno::ERANGE));
+    let e = Err::<(), _>(LookupError::Os(Errno::ERANGE)).ctx("gethostbyaddr").unwrap_err();
     assert_eq!(e.errno(), Some(Errno::ERANGE));
-    let e = lookup_error("getservbyname", LookupError::Decode("s_name is not UTF-8"));
+    let e = Err::<(), _>(LookupError::NotUtf8("s_name")).ctx("getservbyname").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidData);
     assert_eq!(
         e.to_string(),

@@ -13,9 +13,7 @@
 //! truncated or undefined value. Encoding checks the Rust value against the C
 //! type before any system call: a value C cannot hold is [`Error::InvalidInput`].
 
-use std::borrow::Cow;
-
-use crate::Error;
+use crate::{Error, Reason};
 
 pub(crate) use private::{Refusal, Sealed};
 
@@ -107,18 +105,14 @@ impl Refusal {
     #[inline(never)]
     pub(crate) fn into_error(self, call: &'static str) -> Error {
         match self {
-            Refusal::Len { got, want } => {
-                Error::decode(call, format!("{got} bytes where {want} were expected"))
-            }
+            Refusal::Len { got, want } => Error::decode(call, Reason::Length { got, want }),
             Refusal::Int { answer, what } => match answer.whole() {
                 Ok(value) => Refusal::Value { value: value.into(), what }.into_error(call),
                 Err(len) => len.into_error(call),
             },
-            Refusal::Value { value, what } => {
-                Error::decode(call, format!("{value} is not a valid {what}"))
-            }
+            Refusal::Value { value, what } => Error::decode(call, Reason::Value { value, what }),
             Refusal::Decode(reason) => Error::decode(call, reason),
-            Refusal::Invalid(reason) => Error::invalid(call, Cow::Borrowed(reason)),
+            Refusal::Invalid(reason) => Error::invalid(call, reason),
         }
     }
 }

@@ -177,7 +177,7 @@ mod udp;
 use std::os::fd::AsFd;
 
 use crate::error::Context;
-use crate::{Error, Result, Socket, sys};
+use crate::{Error, Reason, Result, Socket, sys};
 use codec::os_error;
 use shape::{Fetch, Store};
 use table::options;
@@ -303,7 +303,7 @@ pub fn getsockopt_raw(fd: impl AsFd, level: i32, name: i32, buf: &mut [u8]) -> R
     if len > buf.len() {
         return Err(Error::decode(
             "getsockopt",
-            format!("the kernel reported {len} bytes for a {}-byte buffer", buf.len()),
+            Reason::TooLong { what: "the kernel's answer", len, max: buf.len() },
         ));
     }
     Ok(len)

@@ -92,7 +92,7 @@ fn check_v4(text: &str) -> bool {
         }
         (Err(Error::AddrParse { input, reason }), Err(_)) => {
             assert_eq!(input, text, "{text:?}");
-            assert!(!reason.is_empty(), "{text:?}");
+            assert!(!reason.to_string().is_empty(), "{text:?}");
             false
         }
         (ours, std) => panic!("{text:?}: inet_pton gave {ours:?}, std {std:?}"),
@@ -210,7 +210,7 @@ fn pton_error_names_input() {
     match inet_pton(Domain::INET6, "1:::2") {
         Err(Error::AddrParse { input, reason }) => {
             assert_eq!(input, "1:::2");
-            assert!(!reason.is_empty());
+            assert!(!reason.to_string().is_empty());
         }
         other => panic!("{other:?}"),
     }

@@ -5,17 +5,16 @@ use crate::Errno;
 
 #[test]
 fn eai_system_carries_errno() {
-    let e = gai_error(
-        "getaddrinfo",
-        sys::GaiError { code: libc::EAI_SYSTEM, errno: Some(Errno::EMFILE) },
-    );
+    let failed = sys::GaiError { code: libc::EAI_SYSTEM, errno: Some(Errno::EMFILE) };
+    let e = Err::<(), _>(failed).ctx("getaddrinfo").unwrap_err();
     assert_eq!(e.errno(), Some(Errno::EMFILE));
     assert_eq!(e.kind(), Errno::EMFILE.kind());
     assert_eq!(
         e.to_string(),
         format!("getaddrinfo: System error (EAI_SYSTEM): {} (EMFILE)", Errno::EMFILE)
     );
-    let e = gai_error("getnameinfo", sys::GaiError { code: libc::EAI_AGAIN, errno: None });
+    let failed = sys::GaiError { code: libc::EAI_AGAIN, errno: None };
+    let e = Err::<(), _>(failed).ctx("getnameinfo").unwrap_err();
     assert_eq!(e.errno(), None);
     assert_eq!(e.to_string(), "getnameinfo: Temporary failure in name resolution (EAI_AGAIN)");
 }

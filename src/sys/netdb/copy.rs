@@ -13,8 +13,9 @@ pub(crate) enum LookupError {
     Herrno(c_int),
     /// The call failed with this errno (`NETDB_INTERNAL` for host lookups).
     Os(Errno),
-    /// The answer does not fit the owned types (an unknown address length, a
-    /// name that is not UTF-8).
+    /// The named field of the answer is not UTF-8.
+    NotUtf8(&'static str),
+    /// The answer does not fit the owned types (an unknown address length).
     Decode(&'static str),
 }
 
@@ -63,7 +64,7 @@ unsafe fn c_text(s: *const c_char, what: &'static str) -> Result<String, LookupE
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(bytes) }.to_owned());
     }
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| LookupError::Decode(what))
+    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| LookupError::NotUtf8(what))
 }
 
 /// A NULL-terminated array of pointers (`h_aliases`, `h_addr_list`, ...) as a
@@ -136,9 +137,9 @@ pub(super) unsafe fn copy_hostent(h: &libc::hostent) -> Result<RawHost, LookupEr
     }
     Ok(RawHost {
         // SAFETY: h_name is null or a valid string, per this function's contract.
-        name: unsafe { c_text(h.h_name, "h_name is not UTF-8") }?,
+        name: unsafe { c_text(h.h_name, "h_name") }?,
         // SAFETY: h_aliases is a valid NULL-terminated list, per the contract.
-        aliases: unsafe { c_text_list(h.h_aliases, "an h_aliases entry is not UTF-8") }?,
+        aliases: unsafe { c_text_list(h.h_aliases, "an h_aliases entry") }?,
         addrtype: h.h_addrtype,
         addrs,
     })
@@ -151,13 +152,13 @@ pub(super) unsafe fn copy_hostent(h: &libc::hostent) -> Result<RawHost, LookupEr
 pub(super) unsafe fn copy_servent(s: &libc::servent) -> Result<RawServ, LookupError> {
     Ok(RawServ {
         // SAFETY: s_name is null or a valid string, per this function's contract.
-        name: unsafe { c_text(s.s_name, "s_name is not UTF-8") }?,
+        name: unsafe { c_text(s.s_name, "s_name") }?,
         // SAFETY: s_aliases is a valid NULL-terminated list, per the contract.
-        aliases: unsafe { c_text_list(s.s_aliases, "an s_aliases entry is not UTF-8") }?,
+        aliases: unsafe { c_text_list(s.s_aliases, "an s_aliases entry") }?,
         // s_port holds the port in network byte order in its low 16 bits.
         port: u16::from_be(s.s_port as u16),
         // SAFETY: s_proto is null or a valid string, per the contract.
-        proto: unsafe { c_text(s.s_proto, "s_proto is not UTF-8") }?,
+        proto: unsafe { c_text(s.s_proto, "s_proto") }?,
     })
 }
 
@@ -168,9 +169,9 @@ pub(super) unsafe fn copy_servent(s: &libc::servent) -> Result<RawServ, LookupEr
 pub(super) unsafe fn copy_protoent(p: &libc::protoent) -> Result<RawProto, LookupError> {
     Ok(RawProto {
         // SAFETY: p_name is null or a valid string, per this function's contract.
-        name: unsafe { c_text(p.p_name, "p_name is not UTF-8") }?,
+        name: unsafe { c_text(p.p_name, "p_name") }?,
         // SAFETY: p_aliases is a valid NULL-terminated list, per the contract.
-        aliases: unsafe { c_text_list(p.p_aliases, "a p_aliases entry is not UTF-8") }?,
+        aliases: unsafe { c_text_list(p.p_aliases, "a p_aliases entry") }?,
         proto: p.p_proto,
     })
 }
