@@ -163,6 +163,8 @@ fn full_length_unix_path_round_trips_exactly() {
     assert!(err.to_string().contains("109 bytes"), "{err}");
 }
 
+/// Abstract names are Linux's (unix(7)).
+#[cfg(any(target_os = "linux", target_os = "android"))]
 #[test]
 fn abstract_names_bind_and_read_back() {
     let name = format!("bsdsock-test-{}", std::process::id());

@@ -191,8 +191,10 @@ pub use filter::{SockFilter, SockFprog};
 pub use ip::*;
 pub use ipv6::*;
 #[cfg(target_os = "linux")]
+pub use mreq::IpMreqSource;
+#[cfg(target_os = "linux")]
 pub use mreq::IpMreqn;
-pub use mreq::{IpMreq, IpMreqSource, Ipv6Mreq};
+pub use mreq::{IpMreq, Ipv6Mreq};
 pub use name::Name;
 #[cfg(target_os = "linux")]
 pub use peer::UCred;
@@ -206,6 +208,7 @@ pub use tcp_info::TcpInfo;
 pub use time::{Linger, Micros, Millis, Secs, Timeval};
 #[cfg(target_os = "linux")]
 pub use timestamp::{SockTxtime, TimestampingFlags, TxtimeFlags};
+#[cfg(target_os = "linux")]
 pub use udp::*;
 
 /// Every option of the tables, level by level: what the tests check that each

@@ -188,8 +188,10 @@ impl Protocol {
     pub const ICMPV4: Protocol = Protocol(libc::IPPROTO_ICMP);
     /// `IPPROTO_ICMPV6`.
     pub const ICMPV6: Protocol = Protocol(libc::IPPROTO_ICMPV6);
-    /// `IPPROTO_SCTP`.
-    pub const SCTP: Protocol = Protocol(libc::IPPROTO_SCTP);
+    /// `IPPROTO_SCTP`. Not on OpenBSD, which has no SCTP.
+    #[cfg(not(target_os = "openbsd"))]
+    #[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
+    pub const SCTP: Protocol = Protocol(crate::sys::c::IPPROTO_SCTP);
     /// `IPPROTO_UDPLITE` (Linux).
     #[cfg(linux_like)]
     pub const UDPLITE: Protocol = Protocol(libc::IPPROTO_UDPLITE);
@@ -208,7 +210,8 @@ impl Protocol {
             libc::IPPROTO_UDP => "IPPROTO_UDP",
             libc::IPPROTO_ICMP => "IPPROTO_ICMP",
             libc::IPPROTO_ICMPV6 => "IPPROTO_ICMPV6",
-            libc::IPPROTO_SCTP => "IPPROTO_SCTP",
+            #[cfg(not(target_os = "openbsd"))]
+            crate::sys::c::IPPROTO_SCTP => "IPPROTO_SCTP",
             #[cfg(linux_like)]
             libc::IPPROTO_UDPLITE => "IPPROTO_UDPLITE",
             #[cfg(linux_like)]

@@ -12,6 +12,7 @@
 //! `libc` crate has the items and are untested.
 
 mod addrbuf;
+pub(crate) mod c;
 mod errno;
 mod fd;
 mod io;
