@@ -255,6 +255,8 @@ fn connect_cycle() -> Case {
     let lfd = listener.as_raw_fd();
     let sin = match addr {
         SocketAddr::V4(a) => libc::sockaddr_in {
+            #[cfg(any(apple, bsd))]
+            sin_len: std::mem::size_of::<libc::sockaddr_in>() as u8,
             sin_family: libc::AF_INET as libc::sa_family_t,
             sin_port: a.port().to_be(),
             sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },

@@ -186,9 +186,11 @@ cfg_if::cfg_if! {
         errno_table! {
             EPERM = "Operation not permitted";
             ENOENT = "No such file or directory";
+            ESRCH = "No such process";
             EINTR = "Interrupted system call";
             EIO = "I/O error";
             EBADF = "Bad file number";
+            ECHILD = "No child processes";
             EAGAIN = "Try again";
             ENOMEM = "Out of memory";
             EACCES = "Permission denied";
