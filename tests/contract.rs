@@ -50,7 +50,9 @@ fn derives_and_error_traits() {
 fn socket_calls_have_the_listed_signatures() -> Result<()> {
     let _: Domain = Domain::LOCAL;
     let _ = (Domain::INET, Domain::INET6, Domain::UNIX, Domain::UNSPEC);
-    let _ = (Domain::from_raw(2).as_raw(), Type::RAW, Type::SEQPACKET, Type::STREAM.nonblocking());
+    let _ = (Domain::from_raw(2).as_raw(), Type::RAW, Type::SEQPACKET);
+    #[cfg(not(target_vendor = "apple"))]
+    let _ = Type::STREAM.nonblocking();
     let _ = (Protocol::DEFAULT, Protocol::TCP, Protocol::UDP, Protocol::ICMPV4, Protocol::ICMPV6);
     let _ = MsgFlags::OOB | MsgFlags::PEEK | MsgFlags::DONTROUTE | MsgFlags::WAITALL;
     let _ = MsgFlags::DONTWAIT | MsgFlags::TRUNC | MsgFlags::CTRUNC | MsgFlags::EOR;

@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
+#[cfg(target_os = "linux")]
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::thread;

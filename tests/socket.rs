@@ -228,7 +228,7 @@ fn misuse_gives_the_right_errno() {
     assert!(matches!(err.errno(), Some(Errno::EAFNOSUPPORT) | Some(Errno::EINVAL)), "{err}");
 
     // Non-blocking accept with nothing queued: EAGAIN.
-    let l = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+    let l = common::nonblocking_socket(Domain::INET, Type::STREAM);
     bind(&l, &"127.0.0.1:0".parse().unwrap()).unwrap();
     listen(&l, 1).unwrap();
     assert_eq!(accept(&l).unwrap_err().errno(), Some(Errno::EAGAIN));
@@ -380,6 +380,8 @@ fn debug_shows_fd_family_type_and_addresses() {
     assert!(text.contains(&format!("local: {addr}")) && !text.contains("peer"), "{text}");
 }
 
+/// `Type::nonblocking` (SOCK_NONBLOCK): not on Apple.
+#[cfg(not(target_vendor = "apple"))]
 #[test]
 fn nonblocking_type_and_peek_flags() {
     let (a, b) = socketpair(Domain::UNIX, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();

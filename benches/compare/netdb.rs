@@ -4,7 +4,9 @@
 //!
 //! Everything resolved is in /etc/hosts or /etc/services: no DNS traffic.
 
-use std::ffi::{CStr, c_char, c_int};
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+use std::ffi::c_int;
+use std::ffi::{CStr, c_char};
 use std::hint::black_box;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
@@ -36,9 +38,7 @@ unsafe extern "C" {
     ) -> c_int;
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const LOCALHOST: &CStr = c"localhost";
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const HTTP: &CStr = c"http";
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const TCP: &CStr = c"tcp";
