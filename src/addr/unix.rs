@@ -116,6 +116,7 @@ impl SockAddrUn {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     #[doc(alias = "abstract namespace")]
     pub fn new_abstract(name: &[u8]) -> Result<SockAddrUn> {
         if name.len() > SUN_PATH_LEN - 1 {

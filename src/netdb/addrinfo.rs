@@ -36,10 +36,12 @@ bitflags::bitflags! {
         /// addresses as v4-mapped IPv6 (`::ffff:a.b.c.d`). Not on NetBSD and
         /// OpenBSD, whose getaddrinfo(3) does not implement it.
         #[cfg(not(any(target_os = "netbsd", target_os = "openbsd")))]
+        #[cfg_attr(docsrs, doc(cfg(not(any(target_os = "netbsd", target_os = "openbsd")))))]
         const V4MAPPED = sys::c::AI_V4MAPPED;
         /// `AI_ALL`: with `V4MAPPED`, return IPv6 and v4-mapped IPv4 addresses.
         /// Not on NetBSD and OpenBSD (as `V4MAPPED`).
         #[cfg(not(any(target_os = "netbsd", target_os = "openbsd")))]
+        #[cfg_attr(docsrs, doc(cfg(not(any(target_os = "netbsd", target_os = "openbsd")))))]
         const ALL = sys::c::AI_ALL;
     }
 }

@@ -59,6 +59,7 @@ pub struct IpMreq {
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "ip_mreqn")]
 pub struct IpMreqn {

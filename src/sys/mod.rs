@@ -30,6 +30,7 @@ pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use opt::SockFilter;
 #[cfg(target_os = "linux")]
 pub(crate) use opt::*;
