@@ -161,6 +161,12 @@ impl SockAddrUn {
             len: raw.len() as u8,
         };
         a.addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        // The 4.4BSD layout's length byte says what `len` says, whatever the
+        // bytes held: handed back to the kernel, the address is self-consistent.
+        #[cfg(any(apple, bsd))]
+        {
+            a.addr.sun_len = a.len;
+        }
         Ok(a)
     }
 
