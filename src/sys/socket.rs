@@ -49,6 +49,21 @@ fn finish_new(fd: OwnedFd) -> Result<OwnedFd, Errno> {
     Ok(fd)
 }
 
+/// BSD accept(2), Apple's included, gives the new socket "the same properties"
+/// as the listener, `O_NONBLOCK` among them; `accept4(2)` without
+/// `SOCK_NONBLOCK`, which the other systems use here, gives a blocking one
+/// (FreeBSD's accept(2) spells the difference out). Cleared so that `accept`
+/// returns a blocking socket everywhere.
+#[cfg(not(any(linux_like, bsd, solarish)))]
+fn clear_inherited_nonblock(fd: OwnedFd) -> Result<OwnedFd, Errno> {
+    use std::os::fd::AsFd;
+    let flags = super::fcntl_getfl(fd.as_fd())?;
+    if flags & libc::O_NONBLOCK != 0 {
+        super::fcntl_setfl(fd.as_fd(), flags & !libc::O_NONBLOCK)?;
+    }
+    Ok(fd)
+}
+
 /// `socket(2)` with `SOCK_CLOEXEC` (close-on-exec from the start: Linux, the
 /// BSDs and illumos all take the flag in `type`), or with `FD_CLOEXEC` and
 /// `SO_NOSIGPIPE` set right after where the OS has no such flag (Apple).
@@ -116,7 +131,8 @@ pub(crate) fn accept(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<OwnedFd, 
             // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
             let r = cvt(unsafe { libc::accept(fd.as_raw_fd(), ptr, len) })
                 .map(owned)
-                .and_then(finish_new);
+                .and_then(finish_new)
+                .and_then(clear_inherited_nonblock);
         }
     }
     if r.is_err() {
