@@ -19,7 +19,7 @@
 //! `SO_USELOOPBACK` has no line on Linux, and a failing `getsockopt` prints
 //! `getsockopt error: <strerror>` on stderr. The SCTP rows print values only where
 //! an SCTP socket can be opened (untested: this needs the `sctp` module), else
-//! `(undefined)`.
+//! `(undefined)`; they use Linux's option numbers and are left out elsewhere.
 //!
 //! `--demo` gives the same output (every example accepts it).
 
@@ -27,7 +27,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bsdsock::opt::{self, getsockopt_raw};
+use bsdsock::opt;
+#[cfg(target_os = "linux")]
+use bsdsock::opt::getsockopt_raw;
 use bsdsock::{Domain, Protocol, Socket, Type, socket};
 
 /// How C's `checkopts` prints a value (`sock_str_flag`, `sock_str_int`, ...).
@@ -67,8 +69,11 @@ macro_rules! row {
     };
 }
 
+/// The table, in C's order. As C's `#ifdef`s do, an option this system lacks
+/// has no line: `SO_REUSEPORT` on illumos, `IPV6_DONTFRAG` (as bsdsock declares
+/// it) off Linux.
 fn rows() -> Vec<Row> {
-    vec![
+    let mut rows = vec![
         row!(INET, SO_BROADCAST, flag),
         row!(INET, SO_DEBUG, flag),
         row!(INET, SO_DONTROUTE, flag),
@@ -83,20 +88,29 @@ fn rows() -> Vec<Row> {
         row!(INET, SO_RCVTIMEO, timeval),
         row!(INET, SO_SNDTIMEO, timeval),
         row!(INET, SO_REUSEADDR, flag),
-        row!(INET, SO_REUSEPORT, flag),
+    ];
+    #[cfg(not(any(target_os = "illumos", target_os = "solaris")))]
+    rows.push(row!(INET, SO_REUSEPORT, flag));
+    rows.extend([
         row!(INET, SO_TYPE, |t| t.as_raw().to_string()),
         // SO_USELOOPBACK: not defined on Linux, so, as in C, no line at all.
         row!(INET, IP_TOS, |n| n.to_string()),
         row!(INET, IP_TTL, |n| n.to_string()),
-        row!(INET6, IPV6_DONTFRAG, flag),
+    ]);
+    #[cfg(target_os = "linux")]
+    rows.push(row!(INET6, IPV6_DONTFRAG, flag));
+    rows.extend([
         row!(INET6, IPV6_UNICAST_HOPS, |n| n.to_string()),
         row!(INET6, IPV6_V6ONLY, flag),
         row!(INET, TCP_MAXSEG, |n| n.to_string()),
         row!(INET, TCP_NODELAY, flag),
-    ]
+    ]);
+    rows
 }
 
 /// Linux's SCTP option numbers (`<linux/sctp.h>`) and how checkopts prints them.
+/// Other systems number them differently: there the SCTP rows are left out.
+#[cfg(target_os = "linux")]
 const SCTP_ROWS: [(&str, i32, bool); 4] = [
     ("SCTP_AUTOCLOSE", 4, false),
     ("SCTP_MAXBURST", 20, false),
@@ -105,9 +119,11 @@ const SCTP_ROWS: [(&str, i32, bool); 4] = [
 ];
 
 /// What C's `union val` holds: its size is the `optlen` checkopts passes.
+#[cfg(target_os = "linux")]
 const UNION_VAL_LEN: usize = 16;
 
 /// An SCTP row, read like C does (a 16-byte buffer, whatever length comes back).
+#[cfg(target_os = "linux")]
 fn sctp_value(s: &Socket, name: i32, is_flag: bool) -> bsdsock::Result<String> {
     let mut buf = [0u8; UNION_VAL_LEN];
     let len = getsockopt_raw(s, libc::IPPROTO_SCTP, name, &mut buf)?;
@@ -156,6 +172,7 @@ fn run() -> Result<(), ExitCode> {
         let s = open(row.domain, Type::STREAM, Protocol::DEFAULT)?;
         report(&mut out, (row.show)(&s)).map_err(io_err)?;
     }
+    #[cfg(target_os = "linux")]
     for (name, optname, is_flag) in SCTP_ROWS {
         write!(out, "{name}: ").map_err(io_err)?;
         match socket(Domain::INET, Type::SEQPACKET, Protocol::SCTP) {

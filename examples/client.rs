@@ -13,11 +13,10 @@
 
 use std::error::Error;
 use std::io::{self, BufRead, Read, Write};
-use std::net::IpAddr;
+use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::thread;
 
-use bsdsock::netdb::gethostbyname;
 use bsdsock::{
     Domain, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddrIn, Socket, Type, accept, bind, close,
     connect, listen, recv, socket, writen,
@@ -43,11 +42,32 @@ fn fgets() -> Res<Vec<u8>> {
     Ok(line)
 }
 
+/// `h_addr` of `gethostbyname(host)`: its first IPv4 address. bsdsock has
+/// `gethostbyname` where it wraps the C library's reentrant form (glibc);
+/// elsewhere getaddrinfo with family `AF_INET` gives the same answer.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    Ok(match bsdsock::netdb::gethostbyname(host)?.addr() {
+        Some(std::net::IpAddr::V4(a)) => Some(a),
+        _ => None,
+    })
+}
+
+/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the glibc version).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
+    let hints = AddrInfoHints { family: Domain::INET, ..AddrInfoHints::default() };
+    Ok(getaddrinfo(Some(host), None, &hints)?.into_iter().find_map(|ai| match ai.addr {
+        bsdsock::SockAddr::Inet(a) => Some(a.ip()),
+        _ => None,
+    }))
+}
+
 fn client(host: &str, port: u16, input: Input<'_>) -> Res<()> {
     let sockfd = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
-    let server = gethostbyname(host)?;
     // gethostbyname answers with IPv4 addresses; h_addr is the first one.
-    let Some(IpAddr::V4(h_addr)) = server.addr() else {
+    let Some(h_addr) = h_addr(host)? else {
         return Err(format!("ERROR, no such host: {host}").into());
     };
     connect(&sockfd, &SockAddrIn::new(h_addr, port).into())?;

@@ -15,12 +15,11 @@
 
 use std::error::Error;
 use std::io::{self, Write};
-use std::net::IpAddr;
+use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bsdsock::netdb::{gethostbyname, getservbyname};
 use bsdsock::{
     Domain, Errno, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddrIn, Socket, Type, accept, bind,
     connect, listen, recv, socket, writen,
@@ -30,10 +29,49 @@ type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
 const USAGE: &str = "usage: daytime_client HOST [PORT] | daytime_client --demo";
 
+/// `h_addr` of `gethostbyname(host)`: its first IPv4 address. bsdsock has
+/// `gethostbyname` where it wraps the C library's reentrant form (glibc);
+/// elsewhere getaddrinfo with family `AF_INET` gives the same answer.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    Ok(match bsdsock::netdb::gethostbyname(host)?.addr() {
+        Some(std::net::IpAddr::V4(a)) => Some(a),
+        _ => None,
+    })
+}
+
+/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the glibc version).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
+    let hints = AddrInfoHints { family: Domain::INET, ..AddrInfoHints::default() };
+    Ok(getaddrinfo(Some(host), None, &hints)?.into_iter().find_map(|ai| match ai.addr {
+        bsdsock::SockAddr::Inet(a) => Some(a.ip()),
+        _ => None,
+    }))
+}
+
+/// `getservbyname(name, "tcp")->s_port`, in host byte order. bsdsock has
+/// `getservbyname` where it wraps the C library's reentrant form (glibc);
+/// elsewhere getaddrinfo of the service alone gives the same port.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tcp_service_port(name: &str) -> Res<u16> {
+    Ok(bsdsock::netdb::getservbyname(name, Some("tcp"))?.port)
+}
+
+/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the glibc version).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tcp_service_port(name: &str) -> Res<u16> {
+    use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
+    let hints =
+        AddrInfoHints { family: Domain::INET, socktype: Type::STREAM, ..AddrInfoHints::default() };
+    let list = getaddrinfo(None, Some(name), &hints)?;
+    list.first().and_then(|ai| ai.addr.port()).ok_or_else(|| format!("no port for {name}").into())
+}
+
 fn client(host: &str, port: u16) -> Res<()> {
     let sockfd = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
-    let hp = gethostbyname(host)?;
-    let Some(IpAddr::V4(ip)) = hp.addr() else {
+    let Some(ip) = h_addr(host)? else {
         return Err(format!("no IPv4 address for {host}").into());
     };
     connect(&sockfd, &SockAddrIn::new(ip, port).into())?;
@@ -108,7 +146,7 @@ fn demo() -> Res<()> {
 fn run(host: &str, port: Option<&str>) -> Res<()> {
     let port: u16 = match port {
         Some(p) => p.parse().map_err(|e| format!("invalid port {p:?}: {e}"))?,
-        None => getservbyname("daytime", Some("tcp"))?.port,
+        None => tcp_service_port("daytime")?,
     };
     if port == 0 {
         return Err("invalid port 0: a server cannot listen there".into());

@@ -18,7 +18,6 @@ use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bsdsock::netdb::getservbyname;
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
     Domain, Errno, INADDR_ANY, INADDR_LOOPBACK, Protocol, SOMAXCONN, SockAddr, SockAddrIn, Socket,
@@ -29,13 +28,23 @@ type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
 const USAGE: &str = "usage: daytime_server [PORT] | daytime_server --demo";
 
+// POSIX's ctime_r (<time.h>), which the libc crate binds for glibc and Apple
+// only; NetBSD's <time.h> renames it to __ctime_r50 (its 64-bit time_t ABI).
+#[cfg(not(any(all(target_os = "linux", target_env = "gnu"), target_vendor = "apple")))]
+unsafe extern "C" {
+    #[cfg_attr(target_os = "netbsd", link_name = "__ctime_r50")]
+    fn ctime_r(timep: *const libc::time_t, buf: *mut libc::c_char) -> *mut libc::c_char;
+}
+#[cfg(any(all(target_os = "linux", target_env = "gnu"), target_vendor = "apple"))]
+use libc::ctime_r;
+
 /// `snprintf(buff, sizeof(buff), "%.24s\r\n", ctime(&ticks))`.
 fn daytime() -> Res<String> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
     let ticks = libc::time_t::try_from(secs)?;
     let mut buf = [0 as libc::c_char; 26]; // ctime_r's documented minimum
     // SAFETY: `ticks` is a valid time_t and `buf` has the 26 bytes ctime_r needs.
-    let p = unsafe { libc::ctime_r(&ticks, buf.as_mut_ptr()) };
+    let p = unsafe { ctime_r(&ticks, buf.as_mut_ptr()) };
     if p.is_null() {
         return Err("ctime_r: the time cannot be formatted".into());
     }
@@ -96,10 +105,28 @@ fn demo() -> Res<()> {
     served
 }
 
+/// `getservbyname(name, "tcp")->s_port`, in host byte order. bsdsock has
+/// `getservbyname` where it wraps the C library's reentrant form (glibc);
+/// elsewhere getaddrinfo of the service alone gives the same port.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tcp_service_port(name: &str) -> Res<u16> {
+    Ok(bsdsock::netdb::getservbyname(name, Some("tcp"))?.port)
+}
+
+/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the glibc version).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tcp_service_port(name: &str) -> Res<u16> {
+    use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
+    let hints =
+        AddrInfoHints { family: Domain::INET, socktype: Type::STREAM, ..AddrInfoHints::default() };
+    let list = getaddrinfo(None, Some(name), &hints)?;
+    list.first().and_then(|ai| ai.addr.port()).ok_or_else(|| format!("no port for {name}").into())
+}
+
 fn run(port: Option<&str>) -> Res<()> {
     let port: u16 = match port {
         Some(p) => p.parse().map_err(|e| format!("invalid port {p:?}: {e}"))?,
-        None => getservbyname("daytime", Some("tcp"))?.port,
+        None => tcp_service_port("daytime")?,
     };
     let listenfd = listen_on(INADDR_ANY, port)?;
     if port == 0 {

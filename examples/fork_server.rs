@@ -62,8 +62,25 @@ extern "C" fn sig_catcher(_signo: libc::c_int) {
             WATCHED_STATUS.store(status, Ordering::SeqCst);
         }
     }
-    // SAFETY: __errno_location returns this thread's errno slot, always valid.
-    unsafe { *libc::__errno_location() = saved.as_raw() };
+    // SAFETY: errno_slot returns this thread's errno slot, always valid.
+    unsafe { *errno_slot() = saved.as_raw() };
+}
+
+/// This thread's `errno`, by the name each C library gives its accessor
+/// (`<errno.h>` defines `errno` as a call to it).
+fn errno_slot() -> *mut libc::c_int {
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "dragonfly"))]
+    // SAFETY: takes nothing; returns the calling thread's errno slot.
+    return unsafe { libc::__errno_location() };
+    #[cfg(any(target_os = "freebsd", target_vendor = "apple"))]
+    // SAFETY: takes nothing; returns the calling thread's errno slot.
+    return unsafe { libc::__error() };
+    #[cfg(any(target_os = "netbsd", target_os = "openbsd"))]
+    // SAFETY: takes nothing; returns the calling thread's errno slot.
+    return unsafe { libc::__errno() };
+    #[cfg(any(target_os = "illumos", target_os = "solaris"))]
+    // SAFETY: takes nothing; returns the calling thread's errno slot.
+    return unsafe { libc::___errno() };
 }
 
 fn install_sig_catcher() -> Res<()> {

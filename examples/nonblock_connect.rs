@@ -119,7 +119,15 @@ fn demo() -> Res<()> {
     let (_full, full) = loopback_listener(0)?;
     let mut fillers = Vec::new();
     for _ in 0..3 {
+        // SOCK_NONBLOCK where socket(2) takes it; Apple's does not: fcntl after.
+        #[cfg(not(target_vendor = "apple"))]
         let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT)?;
+        #[cfg(target_vendor = "apple")]
+        let c = {
+            let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+            c.set_nonblocking(true)?;
+            c
+        };
         let _ = connect(&c, &full); // EINPROGRESS; never accepted
         fillers.push(c);
         thread::sleep(Duration::from_millis(10));

@@ -107,6 +107,7 @@ fn tcp_run(size: usize, volume: usize) -> Res<f64> {
 }
 
 /// `pipe2(O_CLOEXEC)` as two owned descriptors: read end, write end.
+#[cfg(not(target_vendor = "apple"))]
 fn pipe() -> Res<(OwnedFd, OwnedFd)> {
     let mut fds = [0 as libc::c_int; 2];
     // SAFETY: `fds` has room for the two descriptors pipe2 writes.
@@ -115,6 +116,21 @@ fn pipe() -> Res<(OwnedFd, OwnedFd)> {
     }
     // SAFETY: pipe2 succeeded, so both are open descriptors that nothing else owns.
     Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+/// `pipe(2)`, then `FD_CLOEXEC` on both ends: Apple has no pipe2.
+#[cfg(target_vendor = "apple")]
+fn pipe() -> Res<(OwnedFd, OwnedFd)> {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` has room for the two descriptors pipe writes.
+    if unsafe { libc::pipe(fds.as_mut_ptr()) } < 0 {
+        return Err(format!("pipe: {}", std::io::Error::last_os_error()).into());
+    }
+    // SAFETY: pipe succeeded, so both are open descriptors that nothing else owns.
+    let ends = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    bsdsock::set_cloexec(&ends.0, true)?;
+    bsdsock::set_cloexec(&ends.1, true)?;
+    Ok(ends)
 }
 
 /// One pipe run, timed like the TCP one. The writer uses `write_all` on a File:

@@ -16,12 +16,11 @@
 
 use std::error::Error;
 use std::io::{self, BufRead, Read, Write};
-use std::net::IpAddr;
+use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use bsdsock::netdb::gethostbyname;
 use bsdsock::opt::SO_RCVTIMEO;
 use bsdsock::{
     Domain, Errno, INADDR_LOOPBACK, MsgFlags, Protocol, SockAddr, SockAddrIn, Socket, Type, bind,
@@ -73,10 +72,31 @@ struct Patience {
     tries: u32,
 }
 
+/// `h_addr` of `gethostbyname(host)`: its first IPv4 address. bsdsock has
+/// `gethostbyname` where it wraps the C library's reentrant form (glibc);
+/// elsewhere getaddrinfo with family `AF_INET` gives the same answer.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    Ok(match bsdsock::netdb::gethostbyname(host)?.addr() {
+        Some(std::net::IpAddr::V4(a)) => Some(a),
+        _ => None,
+    })
+}
+
+/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the glibc version).
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
+    use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
+    let hints = AddrInfoHints { family: Domain::INET, ..AddrInfoHints::default() };
+    Ok(getaddrinfo(Some(host), None, &hints)?.into_iter().find_map(|ai| match ai.addr {
+        bsdsock::SockAddr::Inet(a) => Some(a.ip()),
+        _ => None,
+    }))
+}
+
 fn client(host: &str, port: u16, typed: Option<&str>, p: &Patience) -> Res<()> {
     let sock = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
-    let hp = gethostbyname(host)?;
-    let Some(IpAddr::V4(h_addr)) = hp.addr() else {
+    let Some(h_addr) = h_addr(host)? else {
         return Err(format!("Unknown host: {host}").into());
     };
     let server: SockAddr = SockAddrIn::new(h_addr, port).into();

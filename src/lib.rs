@@ -79,8 +79,11 @@
 //! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
 //!
 //! ## Platforms
-//! Linux (glibc) is built and tested. Code for other Unix systems is written where
-//! the `libc` crate provides the items, and is untested.
+//! Linux (glibc, x86_64) is built and tested. musl, i686 and aarch64 Linux,
+//! FreeBSD, macOS, NetBSD, OpenBSD and illumos are type-checked in CI (library,
+//! tests, examples and benches). An item a system lacks is absent there; the docs
+//! say where each platform-limited item exists. The README's "Platforms" table
+//! lists what is absent on each target.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // `unsafe` lives in `sys` (and in the one `FromRawFd` impl the trait forces), where
 // every block states why it is sound; the compiler keeps it from spreading.

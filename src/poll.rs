@@ -72,6 +72,7 @@ bitflags::bitflags! {
         const NVAL = libc::POLLNVAL;
         /// `POLLRDHUP` (Linux): the peer closed its writing end (or shut down).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const RDHUP = libc::POLLRDHUP;
     }
 }

@@ -490,6 +490,7 @@ impl Socket {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(target_os = "linux")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     #[doc(alias = "SO_DOMAIN")]
     pub fn domain(&self) -> Result<Domain> {
         crate::opt::getsockopt(self, crate::opt::SO_DOMAIN)

@@ -6,8 +6,13 @@ use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener};
 use std::time::Duration;
 
-use bsdsock::netdb::{self, AddrInfo, AddrInfoHints, AiFlags, HostEnt, NiFlags, ProtoEnt, ServEnt};
-use bsdsock::opt::{self, IpMreq, IpMreqSource, IpMreqn, Ipv6Mreq};
+use bsdsock::netdb::{self, AddrInfo, AddrInfoHints, AiFlags, NiFlags};
+// The `_r` resolver calls the crate wraps are glibc's (see README, Platforms).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+use bsdsock::netdb::{HostEnt, ProtoEnt, ServEnt};
+use bsdsock::opt::{self, IpMreq, Ipv6Mreq};
+#[cfg(target_os = "linux")]
+use bsdsock::opt::{IpMreqSource, IpMreqn};
 use bsdsock::*;
 
 fn copy_eq_hash_debug<T: Copy + Eq + Hash + std::fmt::Debug>() {}
@@ -24,9 +29,12 @@ fn derives_and_error_traits() {
     copy_eq_hash_debug::<SockAddrIn6>();
     clone_eq_debug::<SockAddr>();
     clone_eq_debug::<SockAddrUn>();
-    clone_eq_debug::<HostEnt>();
-    clone_eq_debug::<ServEnt>();
-    clone_eq_debug::<ProtoEnt>();
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        clone_eq_debug::<HostEnt>();
+        clone_eq_debug::<ServEnt>();
+        clone_eq_debug::<ProtoEnt>();
+    }
     clone_eq_debug::<AddrInfo>();
     error_traits::<Error>();
     let _: fn(Error) -> std::io::Error = std::io::Error::from;
@@ -42,7 +50,9 @@ fn derives_and_error_traits() {
 fn socket_calls_have_the_listed_signatures() -> Result<()> {
     let _: Domain = Domain::LOCAL;
     let _ = (Domain::INET, Domain::INET6, Domain::UNIX, Domain::UNSPEC);
-    let _ = (Domain::from_raw(2).as_raw(), Type::RAW, Type::SEQPACKET, Type::STREAM.nonblocking());
+    let _ = (Domain::from_raw(2).as_raw(), Type::RAW, Type::SEQPACKET);
+    #[cfg(not(target_vendor = "apple"))]
+    let _ = Type::STREAM.nonblocking();
     let _ = (Protocol::DEFAULT, Protocol::TCP, Protocol::UDP, Protocol::ICMPV4, Protocol::ICMPV6);
     let _ = MsgFlags::OOB | MsgFlags::PEEK | MsgFlags::DONTROUTE | MsgFlags::WAITALL;
     let _ = MsgFlags::DONTWAIT | MsgFlags::TRUNC | MsgFlags::CTRUNC | MsgFlags::EOR;
@@ -88,9 +98,11 @@ fn addresses_have_the_listed_api() -> Result<()> {
     let v6 = SockAddrIn6::new(Ipv6Addr::LOCALHOST, 80, 1, 2);
     let _: (Ipv6Addr, u16, u32, u32) = (v6.ip(), v6.port(), v6.flowinfo(), v6.scope_id());
     let un: SockAddrUn = SockAddrUn::new("/tmp/x")?;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     let ab: SockAddrUn = SockAddrUn::new_abstract(b"x")?;
     let unnamed: SockAddrUn = SockAddrUn::unnamed();
     let _: Option<&std::path::Path> = un.path();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     let _: Option<&[u8]> = ab.abstract_name();
     assert!(unnamed.is_unnamed());
     for a in [SockAddr::Unspec, SockAddr::Inet(v4), SockAddr::Inet6(v6), SockAddr::Unix(un)] {
@@ -144,12 +156,15 @@ fn options_have_the_listed_api() -> Result<()> {
     setsockopt_raw(&s, libc::SOL_SOCKET, libc::SO_REUSEADDR, &1i32.to_ne_bytes())?;
     let _ = IpMreq { multiaddr: Ipv4Addr::new(239, 1, 2, 3), interface: Ipv4Addr::LOCALHOST };
     let _ = Ipv6Mreq { multiaddr: "ff02::1".parse().unwrap(), interface: 0 };
+    #[cfg(target_os = "linux")]
     let _ = std::mem::size_of::<(IpMreqn, IpMreqSource)>();
     Ok(())
 }
 
+/// The `gethostbyname` family (glibc's `_r` forms).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
-fn resolver_has_the_listed_api() -> Result<()> {
+fn resolver_ent_calls_have_the_listed_api() -> Result<()> {
     let h: HostEnt = netdb::gethostbyname("localhost")?;
     let _: (&String, &Vec<String>, Domain, &Vec<IpAddr>) =
         (&h.name, &h.aliases, h.addrtype, &h.addr_list);
@@ -163,8 +178,15 @@ fn resolver_has_the_listed_api() -> Result<()> {
     let pr: ProtoEnt = netdb::getprotobyname("tcp")?;
     let _: (&String, &Vec<String>, i32) = (&pr.name, &pr.aliases, pr.proto);
     let _: ProtoEnt = netdb::getprotobynumber(17)?;
+    Ok(())
+}
+
+#[test]
+fn resolver_has_the_listed_api() -> Result<()> {
+    let _: String = netdb::gethostname()?;
     let hints = AddrInfoHints { flags: AiFlags::NUMERICHOST, ..AddrInfoHints::default() };
     let _ = (AiFlags::PASSIVE, AiFlags::CANONNAME, AiFlags::NUMERICSERV, AiFlags::ADDRCONFIG);
+    #[cfg(not(any(target_os = "netbsd", target_os = "openbsd")))]
     let _ = (AiFlags::V4MAPPED, AiFlags::ALL);
     let _ = (NiFlags::NUMERICHOST, NiFlags::NUMERICSERV, NiFlags::NOFQDN, NiFlags::NAMEREQD);
     let _ = NiFlags::DGRAM;
@@ -201,6 +223,7 @@ fn io_nonblocking_and_polling_have_the_listed_api() -> Result<()> {
     r?;
     let mut fds = [PollFd::new(a.as_fd_for_contract(), PollFlags::OUT)];
     let _ = (PollFlags::IN, PollFlags::PRI, PollFlags::ERR, PollFlags::HUP, PollFlags::NVAL);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     let _ = PollFlags::RDHUP;
     let n: usize = poll(&mut fds, Some(Duration::from_secs(1)))?;
     assert_eq!(n, 1);

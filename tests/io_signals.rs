@@ -57,8 +57,19 @@ fn install(sig: libc::c_int) {
     assert_eq!(rc, 0, "sigaction");
 }
 
+/// The signal of test `n` (0 to 2), one per test so that their counters never
+/// mix: Linux's real-time signals, which nothing else in the process uses.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn sigrt(n: libc::c_int) -> libc::c_int {
     libc::SIGRTMIN() + n
+}
+
+/// The signal of test `n` (0 to 2): where libc exports no `SIGRTMIN` (the BSDs,
+/// Apple, illumos), three POSIX timer signals that nothing in this test process
+/// raises.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn sigrt(n: libc::c_int) -> libc::c_int {
+    [libc::SIGALRM, libc::SIGVTALRM, libc::SIGPROF][n as usize]
 }
 
 /// A worker thread that signals `done` when its job is finished and then waits for

@@ -64,7 +64,7 @@ fn set_nonblocking_is_read_modify_write() {
     assert!(!is_nonblocking(&f).unwrap());
 
     // Socket methods and SOCK_NONBLOCK agree with the free functions.
-    let s = socket(Domain::INET, Type::DGRAM.nonblocking(), Protocol::DEFAULT).unwrap();
+    let s = common::nonblocking_socket(Domain::INET, Type::DGRAM);
     assert!(s.is_nonblocking().unwrap());
     s.set_nonblocking(false).unwrap();
     assert_eq!(raw_getfl(s.as_fd()) & libc::O_NONBLOCK, 0);
@@ -148,7 +148,7 @@ fn connect_timeout_over_unix_domain_sockets() {
 fn connect_timeout_keeps_a_non_blocking_socket_non_blocking() {
     let _g = serial();
     let (_l, addr) = tcp_listener(8);
-    let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+    let c = common::nonblocking_socket(Domain::INET, Type::STREAM);
     let fl = raw_getfl(c.as_fd());
     connect_timeout(&c, &addr, Duration::from_secs(5)).unwrap();
     assert_eq!(raw_getfl(c.as_fd()), fl);

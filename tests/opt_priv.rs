@@ -7,6 +7,9 @@
 //! - unprivileged: the same denials in this process (a root round trip is then
 //!   impossible, and said so).
 
+// Linux capabilities (capabilities(7)) and Linux-only options.
+#![cfg(target_os = "linux")]
+
 mod common;
 mod opt_common;
 

@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::HashMap;
+#[cfg(target_os = "linux")]
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::thread;
@@ -73,6 +74,8 @@ fn poll_writable_until_the_buffer_fills() {
     }
 }
 
+/// `POLLRDHUP` and when `POLLHUP` is reported are Linux's (poll(2)).
+#[cfg(target_os = "linux")]
 #[test]
 fn poll_hangup() {
     // Unix stream: the peer closing is IN (EOF) + HUP (+ RDHUP on Linux).
@@ -264,7 +267,11 @@ fn fd_set_operations() {
 }
 
 /// Raises the soft RLIMIT_NOFILE to at least `want` (up to the hard limit).
+/// `rlim_t` is `u64` on 64-bit Linux, `u32` on i686 and `i64` on the BSDs: the
+/// conversions are identities on some targets, hence the `allow`.
+#[allow(clippy::useless_conversion)]
 fn raise_nofile(want: u64) -> u64 {
+    let want = libc::rlim_t::try_from(want).unwrap_or(libc::rlim_t::MAX);
     let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: rl is a valid rlimit to fill.
     assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) }, 0);
@@ -273,7 +280,7 @@ fn raise_nofile(want: u64) -> u64 {
         // SAFETY: rl holds limits within the hard limit.
         assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &rl) }, 0);
     }
-    rl.rlim_cur
+    u64::try_from(rl.rlim_cur).unwrap_or(u64::MAX)
 }
 
 /// `fcntl(F_DUPFD_CLOEXEC, min)`: a duplicate numbered `min` or above.

@@ -194,6 +194,8 @@ impl Config {
 
 /// Pins the calling thread (and so every thread it starts later) to one CPU:
 /// `cpu` if given, else the highest-numbered one it may run on. Returns the CPU.
+/// Linux's sched_setaffinity(2); elsewhere the runs are not pinned (`None`).
+#[cfg(target_os = "linux")]
 pub fn pin(cpu: Option<usize>) -> Option<usize> {
     // SAFETY: an all-zero cpu_set_t is the empty set.
     let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
@@ -216,6 +218,12 @@ pub fn pin(cpu: Option<usize>) -> Option<usize> {
         return None;
     }
     Some(cpu)
+}
+
+/// Not pinned: sched_setaffinity(2) is Linux's (see the Linux version).
+#[cfg(not(target_os = "linux"))]
+pub fn pin(_cpu: Option<usize>) -> Option<usize> {
+    None
 }
 
 /// The measured figures of one row.

@@ -4,7 +4,9 @@
 //!
 //! Everything resolved is in /etc/hosts or /etc/services: no DNS traffic.
 
-use std::ffi::{CStr, c_char, c_int};
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+use std::ffi::c_int;
+use std::ffi::{CStr, c_char};
 use std::hint::black_box;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
@@ -14,6 +16,9 @@ use bsdsock::{SockAddr, Type};
 
 use crate::harness::{Case, CaseDef, Impl, Peer, Target, Unit, looped};
 
+// glibc's prototypes; bsdsock's gethostbyname/getservbyname rows exist where it
+// wraps them (Linux with glibc).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 unsafe extern "C" {
     fn gethostbyname_r(
         name: *const c_char,
@@ -35,6 +40,7 @@ unsafe extern "C" {
 
 const LOCALHOST: &CStr = c"localhost";
 const HTTP: &CStr = c"http";
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 const TCP: &CStr = c"tcp";
 
 /// "Within 5% of calling glibc's reentrant functions directly".
@@ -51,6 +57,7 @@ fn case(title: &str, impls: Vec<Impl>) -> Case {
     }
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn raw_gethostbyname() {
     // SAFETY: an all-zero hostent is valid (null pointers and zeros).
     let mut ent: libc::hostent = unsafe { std::mem::zeroed() };
@@ -87,6 +94,7 @@ fn raw_getaddrinfo() {
     unsafe { libc::freeaddrinfo(res) };
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn raw_getservbyname() {
     // SAFETY: an all-zero servent is valid (null pointers and zeros).
     let mut ent: libc::servent = unsafe { std::mem::zeroed() };
@@ -119,16 +127,19 @@ fn raw_getnameinfo(sa: &SockAddr) {
             bytes.as_ptr().cast(),
             bytes.len() as libc::socklen_t,
             host.as_mut_ptr(),
-            host.len() as libc::socklen_t,
+            // socklen_t here, size_t in FreeBSD's and OpenBSD's prototypes.
+            host.len() as _,
             serv.as_mut_ptr(),
-            serv.len() as libc::socklen_t,
-            libc::NI_NUMERICHOST | libc::NI_NUMERICSERV,
+            serv.len() as _,
+            // c_uint in libc for illumos: the same bits as C's int.
+            (libc::NI_NUMERICHOST | libc::NI_NUMERICSERV) as _,
         )
     };
     assert_eq!(rc, 0);
     black_box((&host, &serv));
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn gethostbyname() -> Case {
     case(
         "gethostbyname(\"localhost\")",
@@ -163,6 +174,7 @@ fn getaddrinfo() -> Case {
     )
 }
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn getservbyname() -> Case {
     case(
         "getservbyname(\"http\", \"tcp\")",
@@ -196,8 +208,10 @@ fn getnameinfo() -> Case {
 
 pub fn cases() -> Vec<CaseDef> {
     vec![
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
         CaseDef::new("gethostbyname", gethostbyname),
         CaseDef::new("getaddrinfo", getaddrinfo),
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
         CaseDef::new("getservbyname", getservbyname),
         CaseDef::new("getnameinfo", getnameinfo),
     ]

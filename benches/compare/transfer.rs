@@ -5,7 +5,9 @@
 use std::hint::black_box;
 use std::io::{Read, Write};
 use std::mem::{MaybeUninit, size_of};
-use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+#[cfg(not(target_vendor = "apple"))]
+use std::net::SocketAddr;
+use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsRawFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
@@ -249,12 +251,15 @@ fn tcp_bulk(size: usize) -> Case {
 /// (with the peer's address), the accepted end closes, then the client. Closing
 /// the server's end first leaves the TIME_WAIT state on the server side, so the
 /// client's ephemeral ports are not used up by a long run.
+#[cfg(not(target_vendor = "apple"))]
 fn connect_cycle() -> Case {
     let listener = Rc::new(TcpListener::bind("127.0.0.1:0").unwrap());
     let addr: SocketAddr = listener.local_addr().unwrap();
     let lfd = listener.as_raw_fd();
     let sin = match addr {
         SocketAddr::V4(a) => libc::sockaddr_in {
+            #[cfg(any(apple, bsd))]
+            sin_len: std::mem::size_of::<libc::sockaddr_in>() as u8,
             sin_family: libc::AF_INET as libc::sa_family_t,
             sin_port: a.port().to_be(),
             sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
@@ -337,6 +342,8 @@ pub fn cases() -> Vec<CaseDef> {
     for size in [1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 512 << 10] {
         v.push(CaseDef::new(format!("tcp_bulk_{}k", size >> 10), move || tcp_bulk(size)));
     }
+    // Its raw row is socket(SOCK_CLOEXEC) and accept4, which Apple lacks.
+    #[cfg(not(target_vendor = "apple"))]
     v.push(CaseDef::new("tcp_connect", connect_cycle));
     v
 }

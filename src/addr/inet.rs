@@ -129,6 +129,10 @@ impl SockAddrIn6 {
             sin6_flowinfo: flowinfo,
             sin6_addr: libc::in6_addr { s6_addr: ip.octets() },
             sin6_scope_id: scope_id,
+            // illumos' sockaddr_in6 ends in a field of its own, "for the
+            // kernel's use", that callers leave zero (<netinet/in.h>, inet6(4P)).
+            #[cfg(solarish)]
+            __sin6_src_id: 0,
         })
     }
 

@@ -61,11 +61,28 @@ pub enum SockAddr {
     Unix(SockAddrUn),
 }
 
+/// Where `sa_family` ends in every `sockaddr`: 2 bytes in, both for Linux's
+/// and illumos' 16-bit family and for the 4.4BSD layout (FreeBSD, NetBSD,
+/// OpenBSD, Apple `<sys/socket.h>`) of an 8-bit `sa_len` then an 8-bit family.
+const FAMILY_END: usize =
+    std::mem::offset_of!(libc::sockaddr, sa_family) + size_of::<libc::sa_family_t>();
+
 /// The bytes handed to the kernel for [`SockAddr::Unspec`]: a bare `sa_family`
 /// of `AF_UNSPEC` (0), the shortest address `connect` accepts for dissolving.
-const UNSPEC_BYTES: [u8; size_of::<libc::sa_family_t>()] = [0; size_of::<libc::sa_family_t>()];
+/// On the 4.4BSD layout `sa_len` comes first and says 2 (the BSD kernels take
+/// the length from the call's argument anyway: FreeBSD getsockaddr(),
+/// OpenBSD and NetBSD sockargs() overwrite it).
+const UNSPEC_BYTES: [u8; FAMILY_END] = {
+    #[allow(unused_mut)]
+    let mut b = [0; FAMILY_END];
+    #[cfg(any(apple, bsd))]
+    {
+        b[0] = FAMILY_END as u8;
+    }
+    b
+};
 
-/// `sa_family` from the front of a raw address (at least 2 bytes).
+/// `sa_family` from the front of a raw address (at least [`FAMILY_END`] bytes).
 #[inline]
 fn raw_family(raw: &[u8]) -> i32 {
     cfg_if::cfg_if! {
@@ -160,7 +177,7 @@ impl SockAddr {
         if raw.is_empty() {
             return Ok(SockAddr::Unspec);
         }
-        if raw.len() < size_of::<libc::sa_family_t>() {
+        if raw.len() < FAMILY_END {
             return Err("shorter than sa_family");
         }
         match raw_family(raw) {

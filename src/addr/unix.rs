@@ -115,6 +115,7 @@ impl SockAddrUn {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     #[doc(alias = "abstract namespace")]
     pub fn new_abstract(name: &[u8]) -> Result<SockAddrUn> {
         if name.len() > SUN_PATH_LEN - 1 {
@@ -155,6 +156,12 @@ impl SockAddrUn {
             len: raw.len() as u8,
         };
         a.addr.sun_family = libc::AF_UNIX as libc::sa_family_t;
+        // The 4.4BSD layout's length byte says what `len` says, whatever the
+        // bytes held: handed back to the kernel, the address is self-consistent.
+        #[cfg(any(apple, bsd))]
+        {
+            a.addr.sun_len = a.len;
+        }
         Ok(a)
     }
 

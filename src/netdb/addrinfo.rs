@@ -22,22 +22,28 @@ bitflags::bitflags! {
     pub struct AiFlags: i32 {
         /// `AI_PASSIVE`: with no host, return the wildcard address (for `bind`)
         /// instead of the loopback address (for `connect`).
-        const PASSIVE = libc::AI_PASSIVE;
+        const PASSIVE = sys::c::AI_PASSIVE;
         /// `AI_CANONNAME`: put the host's canonical name in the first result's
         /// `canonname`. Needs a host.
-        const CANONNAME = libc::AI_CANONNAME;
+        const CANONNAME = sys::c::AI_CANONNAME;
         /// `AI_NUMERICHOST`: the host must be a numeric address; no lookup is made.
-        const NUMERICHOST = libc::AI_NUMERICHOST;
+        const NUMERICHOST = sys::c::AI_NUMERICHOST;
         /// `AI_NUMERICSERV`: the service must be a port number; no lookup is made.
-        const NUMERICSERV = libc::AI_NUMERICSERV;
+        const NUMERICSERV = sys::c::AI_NUMERICSERV;
         /// `AI_ADDRCONFIG`: return IPv4 (IPv6) addresses only if this machine has
         /// an IPv4 (IPv6) address configured.
-        const ADDRCONFIG = libc::AI_ADDRCONFIG;
+        const ADDRCONFIG = sys::c::AI_ADDRCONFIG;
         /// `AI_V4MAPPED`: with family `INET6` and no IPv6 answer, return IPv4
-        /// addresses as v4-mapped IPv6 (`::ffff:a.b.c.d`).
-        const V4MAPPED = libc::AI_V4MAPPED;
+        /// addresses as v4-mapped IPv6 (`::ffff:a.b.c.d`). Not on NetBSD and
+        /// OpenBSD, whose getaddrinfo(3) does not implement it.
+        #[cfg(not(any(target_os = "netbsd", target_os = "openbsd")))]
+        #[cfg_attr(docsrs, doc(cfg(not(any(target_os = "netbsd", target_os = "openbsd")))))]
+        const V4MAPPED = sys::c::AI_V4MAPPED;
         /// `AI_ALL`: with `V4MAPPED`, return IPv6 and v4-mapped IPv4 addresses.
-        const ALL = libc::AI_ALL;
+        /// Not on NetBSD and OpenBSD (as `V4MAPPED`).
+        #[cfg(not(any(target_os = "netbsd", target_os = "openbsd")))]
+        #[cfg_attr(docsrs, doc(cfg(not(any(target_os = "netbsd", target_os = "openbsd")))))]
+        const ALL = sys::c::AI_ALL;
     }
 }
 
@@ -53,16 +59,16 @@ bitflags::bitflags! {
     #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
     pub struct NiFlags: i32 {
         /// `NI_NUMERICHOST`: the host as a numeric address; no lookup is made.
-        const NUMERICHOST = libc::NI_NUMERICHOST;
+        const NUMERICHOST = sys::c::NI_NUMERICHOST;
         /// `NI_NUMERICSERV`: the service as a port number; no lookup is made.
-        const NUMERICSERV = libc::NI_NUMERICSERV;
+        const NUMERICSERV = sys::c::NI_NUMERICSERV;
         /// `NI_NOFQDN`: only the host part of a local host's name.
-        const NOFQDN = libc::NI_NOFQDN;
+        const NOFQDN = sys::c::NI_NOFQDN;
         /// `NI_NAMEREQD`: fail (`EAI_NONAME`) if the host has no name, instead of
         /// returning the numeric address.
-        const NAMEREQD = libc::NI_NAMEREQD;
+        const NAMEREQD = sys::c::NI_NAMEREQD;
         /// `NI_DGRAM`: look the port up as a UDP service (some ports differ).
-        const DGRAM = libc::NI_DGRAM;
+        const DGRAM = sys::c::NI_DGRAM;
     }
 }
 

@@ -31,6 +31,7 @@ use super::{MAX_NAME_LEN, NameBuf, c_name};
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[doc(alias = "hostent")]
 pub struct HostEnt {
@@ -104,6 +105,7 @@ impl HostEnt {
 ///
 /// [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 #[doc(alias = "gethostbyname_r")]
 pub fn gethostbyname(name: &str) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname";
@@ -132,6 +134,7 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
 ///
 /// [`gethostbyname2(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname2.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 #[doc(alias = "gethostbyname2_r")]
 pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname2";
@@ -160,6 +163,7 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
 ///
 /// [`gethostbyaddr(3)`]: https://man7.org/linux/man-pages/man3/gethostbyaddr.3.html
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 #[doc(alias = "gethostbyaddr_r")]
 pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
     const CALL: &str = "gethostbyaddr";

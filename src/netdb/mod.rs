@@ -49,10 +49,13 @@ pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getna
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 pub use host::{HostEnt, gethostbyaddr, gethostbyname, gethostbyname2};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 pub use proto::{ProtoEnt, getprotobyname, getprotobynumber};
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 pub use serv::{ServEnt, getservbyname, getservbyport};
 
 use crate::error::Context;

@@ -185,16 +185,23 @@ use table::options;
 pub use access::{Get, ReadOnly, ReadWrite, Set, WriteOnly};
 pub use codec::{Decode, Encode};
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use consts::{PmtuDisc, TcpRepair, TcpState};
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use filter::{SockFilter, SockFprog};
 pub use ip::*;
 pub use ipv6::*;
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+pub use mreq::IpMreqSource;
+#[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use mreq::IpMreqn;
-pub use mreq::{IpMreq, IpMreqSource, Ipv6Mreq};
+pub use mreq::{IpMreq, Ipv6Mreq};
 pub use name::Name;
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use peer::UCred;
 pub use socket::*;
 #[doc(hidden)]
@@ -202,10 +209,14 @@ pub use table::Declared;
 pub use table::Opt;
 pub use tcp::*;
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use tcp_info::TcpInfo;
 pub use time::{Linger, Micros, Millis, Secs, Timeval};
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use timestamp::{SockTxtime, TimestampingFlags, TxtimeFlags};
+#[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use udp::*;
 
 /// Every option of the tables, level by level: what the tests check that each

@@ -59,6 +59,7 @@ pub struct IpMreq {
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "ip_mreqn")]
 pub struct IpMreqn {
@@ -83,7 +84,8 @@ impl IpMreqn {
 }
 
 /// `struct ip_mreq_source`: a source-specific group membership (SSM, IGMPv3),
-/// the value of `IP_ADD_SOURCE_MEMBERSHIP` / `IP_DROP_SOURCE_MEMBERSHIP`.
+/// the value of `IP_ADD_SOURCE_MEMBERSHIP` / `IP_DROP_SOURCE_MEMBERSHIP`
+/// (Linux, like those options).
 ///
 /// ```
 /// use std::net::Ipv4Addr;
@@ -99,6 +101,8 @@ impl IpMreqn {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "ip_mreq_source")]
+#[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub struct IpMreqSource {
     /// `imr_multiaddr`: the group.
     pub multiaddr: Ipv4Addr,
@@ -146,6 +150,7 @@ macro_rules! encode {
 }
 
 impl Sealed for IpMreq {}
+#[cfg(target_os = "linux")]
 impl Sealed for IpMreqSource {}
 impl Sealed for Ipv6Mreq {}
 impl Sealed for Ipv4Addr {}
@@ -157,6 +162,7 @@ encode! {
     });
     #[cfg(target_os = "linux")]
     IpMreq: IpMreqn => libc::ip_mreqn, |v| v.to_c();
+    #[cfg(target_os = "linux")]
     IpMreqSource: IpMreqSource => libc::ip_mreq_source, |v| Ok(libc::ip_mreq_source {
         imr_multiaddr: in_addr(v.multiaddr),
         imr_interface: in_addr(v.interface),

@@ -24,6 +24,7 @@ use crate::SockAddr;
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[doc(alias = "ucred")]
 pub struct UCred {

@@ -132,6 +132,8 @@ impl<const N: usize> Bytes<N> {
     }
 
     /// The whole buffer and the length the kernel reported (which may exceed `N`).
+    /// Used by `TCP_INFO`'s decoder only, which is Linux's.
+    #[cfg(target_os = "linux")]
     #[inline]
     pub(crate) fn into_parts(self) -> ([u8; N], usize) {
         (self.buf, self.len)

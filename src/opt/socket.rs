@@ -122,7 +122,9 @@ options! {
 
     /// Let several sockets bind the same address and port (Linux: all of the same
     /// user, all with this set before `bind`); the kernel spreads connections or
-    /// datagrams between them.
+    /// datagrams between them. Not on illumos, whose socket.h(3HEAD) has no
+    /// such option.
+    #[cfg(not(any(target_os = "illumos", target_os = "solaris")))]
     SO_REUSEPORT: rw bool;
 
     /// The socket type given to `socket`, without `SOCK_NONBLOCK` /

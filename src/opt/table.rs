@@ -119,11 +119,13 @@ pub struct Declared {
 /// Declares one level's options (`level = SOL_X, man = page;`, the page of
 /// section 7 that documents them), one line each:
 /// `NAME: access value_type [as codec];` where access is `r`, `w` or `rw`;
-/// `NAME = OTHER: ...` for a C name that libc only has as `OTHER`. A line's docs
+/// `NAME = OTHER: ...` for a C name that is another's alias. Names resolve in
+/// `sys::c` (libc's, plus the ones libc spells differently on some OS). A line's docs
 /// (and `#[doc(alias)]`s) come first, then at most one `#[cfg(...)]`.
 ///
 /// The generated docs start with the level, the C name, the access and the
-/// value type; the line's own docs follow. Besides the constants, the table
+/// value type; the line's own docs follow, and a line's `cfg` is shown on
+/// docs.rs (`doc(cfg)`). Besides the constants, the table
 /// emits `TABLE`, its [`Declared`] lines.
 macro_rules! options {
     (
@@ -137,7 +139,7 @@ macro_rules! options {
         $(
             options!(
                 @one $level, $man, $name [$($alias_of)?], $access, [$v], [$($codec)?],
-                $(#[cfg($cfg)])? $(#[doc $($doc)*])*
+                $(#[cfg($cfg)] #[cfg_attr(docsrs, doc(cfg($cfg)))])? $(#[doc $($doc)*])*
             );
         )*
 
@@ -146,7 +148,7 @@ macro_rules! options {
             $(#[cfg($cfg)])?
             $crate::opt::Declared {
                 name: stringify!($name),
-                level: libc::$level,
+                level: $crate::sys::c::$level,
                 optname: options!(@optname $name $($alias_of)?),
                 access: options!(@access_doc $access),
                 value: stringify!($v),
@@ -166,7 +168,7 @@ macro_rules! options {
         $(#[$attr])*
         pub const $name: $crate::opt::Opt<$v, options!(@access $access), options!(@codec [$v] $($codec)?)> =
             $crate::opt::Opt::named(
-                libc::$level,
+                $crate::sys::c::$level,
                 options!(@optname $name $($alias_of)?),
                 stringify!($name),
                 concat!("getsockopt(", stringify!($name), ")"),
@@ -180,8 +182,8 @@ macro_rules! options {
     (@access_doc r) => { "read-only" };
     (@access_doc w) => { "write-only" };
     (@access_doc rw) => { "read-write" };
-    (@optname $name:ident) => { libc::$name };
-    (@optname $name:ident $alias_of:ident) => { libc::$alias_of };
+    (@optname $name:ident) => { $crate::sys::c::$name };
+    (@optname $name:ident $alias_of:ident) => { $crate::sys::c::$alias_of };
     (@codec [$v:ty]) => { $v };
     (@codec [$v:ty] $codec:ty) => { $codec };
 }

@@ -32,9 +32,11 @@ impl Domain {
     pub const UNSPEC: Domain = Domain(libc::AF_UNSPEC);
     /// `AF_PACKET`: raw link-level packets (Linux).
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const PACKET: Domain = Domain(libc::AF_PACKET);
     /// `AF_NETLINK`: kernel/user messaging (Linux).
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const NETLINK: Domain = Domain(libc::AF_NETLINK);
 
     /// The C name (`"AF_INET"`), if this is a family the crate names.
@@ -109,6 +111,19 @@ impl Type {
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     #[cfg(any(linux_like, bsd, solarish))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "openbsd",
+            target_os = "netbsd",
+            target_os = "dragonfly",
+            target_os = "solaris",
+            target_os = "illumos"
+        )))
+    )]
     pub const fn nonblocking(self) -> Type {
         Type(self.0 | libc::SOCK_NONBLOCK)
     }
@@ -188,13 +203,17 @@ impl Protocol {
     pub const ICMPV4: Protocol = Protocol(libc::IPPROTO_ICMP);
     /// `IPPROTO_ICMPV6`.
     pub const ICMPV6: Protocol = Protocol(libc::IPPROTO_ICMPV6);
-    /// `IPPROTO_SCTP`.
-    pub const SCTP: Protocol = Protocol(libc::IPPROTO_SCTP);
+    /// `IPPROTO_SCTP`. Not on OpenBSD, which has no SCTP.
+    #[cfg(not(target_os = "openbsd"))]
+    #[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
+    pub const SCTP: Protocol = Protocol(crate::sys::c::IPPROTO_SCTP);
     /// `IPPROTO_UDPLITE` (Linux).
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const UDPLITE: Protocol = Protocol(libc::IPPROTO_UDPLITE);
     /// `IPPROTO_MPTCP` (Linux).
     #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const MPTCP: Protocol = Protocol(libc::IPPROTO_MPTCP);
 
     /// The C name (`"IPPROTO_TCP"`), if known.
@@ -208,7 +227,8 @@ impl Protocol {
             libc::IPPROTO_UDP => "IPPROTO_UDP",
             libc::IPPROTO_ICMP => "IPPROTO_ICMP",
             libc::IPPROTO_ICMPV6 => "IPPROTO_ICMPV6",
-            libc::IPPROTO_SCTP => "IPPROTO_SCTP",
+            #[cfg(not(target_os = "openbsd"))]
+            crate::sys::c::IPPROTO_SCTP => "IPPROTO_SCTP",
             #[cfg(linux_like)]
             libc::IPPROTO_UDPLITE => "IPPROTO_UDPLITE",
             #[cfg(linux_like)]
@@ -250,7 +270,8 @@ const MSG_ZEROCOPY: i32 = 0x4000000;
 
 bitflags::bitflags! {
     /// The `flags` of `send(2)` / `recv(2)` and the `msg_flags` that `recvmsg`
-    /// reports. `MSG_NOSIGNAL` is added to every send by bsdsock itself.
+    /// reports. `MSG_NOSIGNAL` is added to every send by bsdsock itself where the
+    /// OS has it (elsewhere, Apple, every socket has `SO_NOSIGPIPE` set).
     ///
     /// ```
     /// use bsdsock::{recv, send, socketpair, Domain, MsgFlags, Protocol, Type};
@@ -280,26 +301,47 @@ bitflags::bitflags! {
         const CTRUNC = libc::MSG_CTRUNC;
         /// `MSG_EOR`: end of record (SOCK_SEQPACKET).
         const EOR = libc::MSG_EOR;
-        /// `MSG_NOSIGNAL`: no SIGPIPE (always set by bsdsock on Linux).
-        #[cfg(linux_like)]
+        /// `MSG_NOSIGNAL`: no SIGPIPE. bsdsock adds it to every send where the OS
+        /// has it (Linux, the BSDs, illumos); Apple has `SO_NOSIGPIPE` instead,
+        /// which bsdsock sets on every socket it creates.
+        #[cfg(any(linux_like, bsd, solarish))]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(any(
+                target_os = "linux",
+                target_os = "android",
+                target_os = "freebsd",
+                target_os = "openbsd",
+                target_os = "netbsd",
+                target_os = "dragonfly",
+                target_os = "solaris",
+                target_os = "illumos"
+            )))
+        )]
         const NOSIGNAL = libc::MSG_NOSIGNAL;
         /// `MSG_MORE`: more data follows; like TCP_CORK for one call (Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const MORE = libc::MSG_MORE;
         /// `MSG_CONFIRM`: the link layer got a reply (Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const CONFIRM = libc::MSG_CONFIRM;
         /// `MSG_ERRQUEUE`: read the socket's error queue (Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const ERRQUEUE = libc::MSG_ERRQUEUE;
         /// `MSG_CMSG_CLOEXEC`: descriptors received by SCM_RIGHTS are close-on-exec (Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const CMSG_CLOEXEC = libc::MSG_CMSG_CLOEXEC;
         /// `MSG_FASTOPEN`: send data in the SYN (TCP Fast Open, Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const FASTOPEN = libc::MSG_FASTOPEN;
         /// `MSG_ZEROCOPY`: send without copying (with SO_ZEROCOPY, Linux).
         #[cfg(linux_like)]
+        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const ZEROCOPY = MSG_ZEROCOPY;
     }
 }

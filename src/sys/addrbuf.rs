@@ -5,6 +5,13 @@ use std::mem::{MaybeUninit, size_of};
 
 use super::Pod;
 
+/// Where `sa_family` sits in every `sockaddr`: 0 where it is the first field
+/// (Linux, illumos: a 16-bit `sa_family_t`), 1 where the 4.4BSD layout puts a
+/// length byte `sa_len` first and an 8-bit `sa_family_t` after it (FreeBSD,
+/// NetBSD, OpenBSD, DragonFly and Apple `<sys/socket.h>`, see their
+/// `getsockname(2)`: the kernel fills `sa_len` in every address it returns).
+const FAMILY_AT: usize = std::mem::offset_of!(libc::sockaddr, sa_family);
+
 /// `sockaddr_storage` plus the length the kernel reported.
 ///
 /// Left uninitialized: zeroing 128 bytes on every getsockname would cost more than
@@ -53,17 +60,24 @@ impl AddrBuf {
     /// as a constant and copies the rest in pieces). Bench rows getsockname /
     /// getsockname6 (benches/callgrind.guard): 23 / 35 instructions per call
     /// compared in the buffer, 26 / 36 compared in the copy.
+    ///
+    /// The family is read where `struct sockaddr` has it ([`FAMILY_AT`]): byte
+    /// 0 on Linux and illumos, byte 1 on the BSDs and Apple, after `sa_len`.
     #[inline(always)]
     pub(crate) fn get_family<T: Pod>(&self, family: libc::sa_family_t) -> Option<T> {
-        let fits = size_of::<libc::sa_family_t>() <= size_of::<T>()
+        let fits = FAMILY_AT + size_of::<libc::sa_family_t>() <= size_of::<T>()
             && size_of::<T>() <= size_of::<libc::sockaddr_storage>();
         if !fits || self.len as usize != size_of::<T>() {
             return None;
         }
         let p = self.storage.as_ptr();
         // SAFETY: the kernel initialized the first len == size_of::<T>() bytes of
-        // storage: at least a sa_family_t (checked above); read unaligned.
-        if unsafe { std::ptr::read_unaligned(p.cast::<libc::sa_family_t>()) } != family {
+        // storage, which hold the sa_family_t at FAMILY_AT (checked above); read
+        // unaligned.
+        let found = unsafe {
+            std::ptr::read_unaligned(p.cast::<u8>().add(FAMILY_AT).cast::<libc::sa_family_t>())
+        };
+        if found != family {
             return None;
         }
         // SAFETY: as above, those size_of::<T>() bytes fit in storage and were

@@ -8,10 +8,12 @@
 //! that cross the boundary ([`Errno`], [`PollFd`]) are defined here as plain data,
 //! and their public methods live above as inherent impls (`error::errno`, `poll`).
 //!
-//! Linux (glibc) is built and tested; other `cfg` branches are written where the
-//! `libc` crate has the items and are untested.
+//! Linux (glibc) is built and tested; the branches for the other systems follow
+//! each system's man pages and are type-checked in CI, not run. Where libc names
+//! a constant differently or lacks one the OS documents, [`c`] has it.
 
 mod addrbuf;
+pub(crate) mod c;
 mod errno;
 mod fd;
 mod io;
@@ -29,6 +31,7 @@ pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
 #[cfg(target_os = "linux")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use opt::SockFilter;
 #[cfg(target_os = "linux")]
 pub(crate) use opt::*;

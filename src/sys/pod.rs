@@ -39,7 +39,9 @@ pod!(
     libc::ipv6_mreq,
 );
 #[cfg(linux_like)]
-pod!(libc::ip_mreqn, libc::ip_mreq_source, libc::ucred);
+pod!(libc::ip_mreqn, libc::ucred);
+#[cfg(target_os = "linux")]
+pod!(libc::ip_mreq_source);
 #[cfg(target_os = "linux")]
 pod!(libc::sock_txtime);
 

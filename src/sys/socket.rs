@@ -9,12 +9,20 @@ use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use super::Errno;
 use super::{AddrBuf, Pod, cvt, cvt_size, socklen};
 
-/// Flags every send carries: a write to a closed connection must return EPIPE,
-/// never kill the process with SIGPIPE.
-#[cfg(linux_like)]
-const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
-#[cfg(not(linux_like))]
-const SEND_FLAGS: libc::c_int = 0;
+cfg_if::cfg_if! {
+    if #[cfg(any(linux_like, bsd, solarish))] {
+        /// Flags every send carries: a write to a closed connection must return
+        /// EPIPE, never kill the process with SIGPIPE. `MSG_NOSIGNAL` is in
+        /// Linux's send(2), FreeBSD's and DragonFly's send(2), NetBSD's send(2)
+        /// (since 6.0), OpenBSD's send(2) and illumos' send(3SOCKET).
+        const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+    } else {
+        /// Flags every send carries: none where the OS has no `MSG_NOSIGNAL`;
+        /// there `SO_NOSIGPIPE` is set on every socket at creation instead
+        /// (see [`finish_new`]).
+        const SEND_FLAGS: libc::c_int = 0;
+    }
+}
 
 /// Wraps a descriptor the kernel just returned to us.
 #[inline]
@@ -24,22 +32,45 @@ fn owned(fd: RawFd) -> OwnedFd {
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
-/// Marks a fresh descriptor close-on-exec and SIGPIPE-free where the OS has no
-/// flag for that at creation (untested branch).
-#[cfg(not(linux_like))]
+/// What `SOCK_CLOEXEC` and `MSG_NOSIGNAL` give elsewhere, for a fresh descriptor
+/// on an OS that has neither (Apple: its socket(2) and accept(2) take no flags,
+/// and its send(2) documents no `MSG_NOSIGNAL`): `FD_CLOEXEC` by fcntl(2), racy
+/// against a concurrent fork+exec but the only way there is, and
+/// `SO_NOSIGPIPE` (setsockopt(2), SOL_SOCKET level), so that writes to a closed
+/// connection return EPIPE instead of raising SIGPIPE. Applied to accepted
+/// sockets as well: the option is per socket.
+#[cfg(not(any(linux_like, bsd, solarish)))]
 fn finish_new(fd: OwnedFd) -> Result<OwnedFd, Errno> {
+    use std::os::fd::AsFd;
     let flags = super::fcntl_getfd(fd.as_fd())?;
     super::fcntl_setfd(fd.as_fd(), flags | libc::FD_CLOEXEC)?;
-    #[cfg(any(apple, target_os = "freebsd", target_os = "netbsd", target_os = "dragonfly"))]
+    #[cfg(apple)]
     setsockopt(fd.as_fd(), libc::SOL_SOCKET, libc::SO_NOSIGPIPE, &1i32)?;
     Ok(fd)
 }
 
-/// `socket(2)` with `SOCK_CLOEXEC`.
+/// BSD accept(2), Apple's included, gives the new socket "the same properties"
+/// as the listener, `O_NONBLOCK` among them; `accept4(2)` without
+/// `SOCK_NONBLOCK`, which the other systems use here, gives a blocking one
+/// (FreeBSD's accept(2) spells the difference out). Cleared so that `accept`
+/// returns a blocking socket everywhere.
+#[cfg(not(any(linux_like, bsd, solarish)))]
+fn clear_inherited_nonblock(fd: OwnedFd) -> Result<OwnedFd, Errno> {
+    use std::os::fd::AsFd;
+    let flags = super::fcntl_getfl(fd.as_fd())?;
+    if flags & libc::O_NONBLOCK != 0 {
+        super::fcntl_setfl(fd.as_fd(), flags & !libc::O_NONBLOCK)?;
+    }
+    Ok(fd)
+}
+
+/// `socket(2)` with `SOCK_CLOEXEC` (close-on-exec from the start: Linux, the
+/// BSDs and illumos all take the flag in `type`), or with `FD_CLOEXEC` and
+/// `SO_NOSIGPIPE` set right after where the OS has no such flag (Apple).
 #[inline]
 pub(crate) fn socket(domain: i32, ty: i32, protocol: i32) -> Result<OwnedFd, Errno> {
     cfg_if::cfg_if! {
-        if #[cfg(linux_like)] {
+        if #[cfg(any(linux_like, bsd, solarish))] {
             // SAFETY: socket takes integers only.
             cvt(unsafe { libc::socket(domain, ty | libc::SOCK_CLOEXEC, protocol) }).map(owned)
         } else {
@@ -50,15 +81,16 @@ pub(crate) fn socket(domain: i32, ty: i32, protocol: i32) -> Result<OwnedFd, Err
     }
 }
 
-/// `socketpair(2)` with `SOCK_CLOEXEC`.
+/// `socketpair(2)` with `SOCK_CLOEXEC` (as [`socket`]: fcntl and `SO_NOSIGPIPE`
+/// after the call where the OS has no such flag).
 pub(crate) fn socketpair(domain: i32, ty: i32, protocol: i32) -> Result<(OwnedFd, OwnedFd), Errno> {
     let mut fds = [-1 as RawFd; 2];
-    #[cfg(linux_like)]
+    #[cfg(any(linux_like, bsd, solarish))]
     let ty = ty | libc::SOCK_CLOEXEC;
     // SAFETY: fds is a valid array of two ints for the kernel to fill.
     cvt(unsafe { libc::socketpair(domain, ty, protocol, fds.as_mut_ptr()) })?;
     let pair = (owned(fds[0]), owned(fds[1]));
-    #[cfg(not(linux_like))]
+    #[cfg(not(any(linux_like, bsd, solarish)))]
     let pair = (finish_new(pair.0)?, finish_new(pair.1)?);
     Ok(pair)
 }
@@ -85,12 +117,13 @@ pub(crate) fn listen(fd: BorrowedFd<'_>, backlog: i32) -> Result<(), Errno> {
     cvt(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(drop)
 }
 
-/// `accept4(2)` with `SOCK_CLOEXEC` (accept + FD_CLOEXEC where there is no accept4).
+/// `accept4(2)` with `SOCK_CLOEXEC`: Linux, FreeBSD (10.0+), DragonFly, NetBSD
+/// (8.0+), OpenBSD (5.7+) and illumos document it; elsewhere (Apple) `accept(2)`
+/// and then [`finish_new`] (`FD_CLOEXEC`, `SO_NOSIGPIPE`).
 pub(crate) fn accept(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<OwnedFd, Errno> {
     let (ptr, len) = addr.raw();
     cfg_if::cfg_if! {
-        if #[cfg(any(linux_like, target_os = "freebsd", target_os = "netbsd",
-                     target_os = "openbsd", target_os = "dragonfly", solarish))] {
+        if #[cfg(any(linux_like, bsd, solarish))] {
             // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
             let r = cvt(unsafe { libc::accept4(fd.as_raw_fd(), ptr, len, libc::SOCK_CLOEXEC) })
                 .map(owned);
@@ -98,7 +131,8 @@ pub(crate) fn accept(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<OwnedFd, 
             // SAFETY: ptr/len describe AddrBuf's sockaddr_storage and its size.
             let r = cvt(unsafe { libc::accept(fd.as_raw_fd(), ptr, len) })
                 .map(owned)
-                .and_then(finish_new);
+                .and_then(finish_new)
+                .and_then(clear_inherited_nonblock);
         }
     }
     if r.is_err() {
@@ -138,7 +172,7 @@ pub(crate) fn getpeername(fd: BorrowedFd<'_>, addr: &mut AddrBuf) -> Result<(), 
     r
 }
 
-/// `send(2)`, always with MSG_NOSIGNAL.
+/// `send(2)`, always with MSG_NOSIGNAL where the OS has it (`SEND_FLAGS`).
 #[inline]
 pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: i32) -> Result<usize, Errno> {
     // SAFETY: buf is valid for reads of buf.len() bytes.
@@ -147,7 +181,7 @@ pub(crate) fn send(fd: BorrowedFd<'_>, buf: &[u8], flags: i32) -> Result<usize, 
     })
 }
 
-/// `sendto(2)`, always with MSG_NOSIGNAL; an empty `addr` is passed as `NULL, 0`.
+/// `sendto(2)`, always with MSG_NOSIGNAL where the OS has it; an empty `addr` is passed as `NULL, 0`.
 #[inline]
 pub(crate) fn sendto(
     fd: BorrowedFd<'_>,

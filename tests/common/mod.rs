@@ -13,6 +13,21 @@ use std::time::Duration;
 
 use bsdsock::{Domain, Errno, Protocol, SockAddr, Socket, Type, connect, socket, socketpair};
 
+/// A non-blocking socket of the default protocol: `ty | SOCK_NONBLOCK` where
+/// `Type::nonblocking` exists; on Apple, whose socket(2) takes no such flag,
+/// `O_NONBLOCK` set by fcntl right after.
+pub fn nonblocking_socket(domain: Domain, ty: Type) -> Socket {
+    #[cfg(not(target_vendor = "apple"))]
+    let s = socket(domain, ty.nonblocking(), Protocol::DEFAULT).unwrap();
+    #[cfg(target_vendor = "apple")]
+    let s = {
+        let s = socket(domain, ty, Protocol::DEFAULT).unwrap();
+        bsdsock::set_nonblocking(&s, true).unwrap();
+        s
+    };
+    s
+}
+
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(pub PathBuf);
 
@@ -83,7 +98,7 @@ pub fn full_listener() -> (Socket, SockAddr, Vec<Socket>) {
     let (l, addr) = tcp_listener(0);
     let mut fillers = Vec::new();
     for _ in 0..4 {
-        let c = socket(Domain::INET, Type::STREAM.nonblocking(), Protocol::DEFAULT).unwrap();
+        let c = nonblocking_socket(Domain::INET, Type::STREAM);
         match connect(&c, &addr) {
             Ok(()) => {}
             Err(e) => assert_eq!(e.errno(), Some(Errno::EINPROGRESS)),

@@ -12,6 +12,25 @@ const NI_MAXSERV: usize = 32;
 /// `NI_MAXHOST`: the longest host name `getnameinfo` writes, NUL included.
 const NI_MAXHOST: usize = 1025;
 
+cfg_if::cfg_if! {
+    if #[cfg(any(target_os = "freebsd", target_os = "dragonfly", target_os = "openbsd"))] {
+        /// The type of getnameinfo's `hostlen`/`servlen`: `size_t` in FreeBSD's,
+        /// DragonFly's and OpenBSD's getnameinfo(3) prototypes.
+        type NiLen = libc::size_t;
+    } else {
+        /// The type of getnameinfo's `hostlen`/`servlen`: `socklen_t`, as POSIX
+        /// and glibc, musl, Apple, NetBSD and illumos declare it.
+        type NiLen = libc::socklen_t;
+    }
+}
+
+/// A buffer length as getnameinfo's [`NiLen`]; the buffers here are far below
+/// its range, and saturating keeps the length an underestimate.
+#[inline]
+fn ni_len(len: usize) -> NiLen {
+    NiLen::try_from(len).unwrap_or(NiLen::MAX)
+}
+
 /// A failed `getaddrinfo` / `getnameinfo`: the `EAI_*` code, and for `EAI_SYSTEM`
 /// the errno read right after the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,9 +163,9 @@ pub(crate) fn getnameinfo(addr: &[u8], flags: c_int) -> Result<(Vec<u8>, Vec<u8>
             addr.as_ptr().cast(),
             socklen(addr.len()),
             host.as_mut_ptr().cast(),
-            socklen(host.len()),
+            ni_len(host.len()),
             serv.as_mut_ptr().cast(),
-            socklen(serv.len()),
+            ni_len(serv.len()),
             flags,
         )
     };
