@@ -58,7 +58,6 @@ pub use proto::{ProtoEnt, getprotobyname, getprotobynumber};
 #[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
 pub use serv::{ServEnt, getservbyname, getservbyport};
 
-use crate::error::Context;
 use crate::{Error, Reason, Result};
 
 /// The longest name handed to the resolver, in bytes: 253 is the longest DNS
@@ -98,7 +97,7 @@ fn text(call: &'static str, what: &'static str, bytes: Vec<u8>) -> Result<String
 
 /// A failed hostent/servent/protoent lookup, as the error `call` reports.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-impl<T> Context<T> for std::result::Result<T, crate::sys::LookupError> {
+impl<T> crate::error::Context<T> for std::result::Result<T, crate::sys::LookupError> {
     #[inline]
     fn ctx(self, call: &'static str) -> Result<T> {
         use crate::sys::LookupError;
