@@ -171,12 +171,25 @@ impl Error {
         Error::Os { call, errno }
     }
 
-    /// The `std::io::ErrorKind` this error maps to.
+    /// The `std::io::ErrorKind` this error maps to, the same as std's for the same
+    /// `errno`, so `err.kind() == ErrorKind::WouldBlock` reads as it does with std:
+    /// `EAGAIN` is `WouldBlock`, `ECONNREFUSED` `ConnectionRefused`, `ETIMEDOUT`
+    /// `TimedOut`, `EADDRINUSE` `AddrInUse`, `EINTR` `Interrupted`, ... An argument
+    /// refused before any call is `InvalidInput`, an answer that cannot be decoded
+    /// `InvalidData`, a name not found `NotFound`.
     ///
     /// ```
     /// use std::io::ErrorKind;
-    /// let e = bsdsock::Error::os("bind", bsdsock::Errno::EADDRINUSE);
+    /// use bsdsock::{socketpair, Domain, Error, Errno, MsgFlags, SockAddrUn, Type};
+    /// let e = Error::os("bind", Errno::EADDRINUSE);
     /// assert_eq!(e.kind(), ErrorKind::AddrInUse);
+    /// let (a, _b) = socketpair(Domain::UNIX, Type::STREAM, Default::default())?;
+    /// let mut buf = [0u8; 1];
+    /// let e = a.recv(&mut buf, MsgFlags::DONTWAIT).unwrap_err(); // EAGAIN
+    /// assert_eq!(e.kind(), ErrorKind::WouldBlock);
+    /// assert_eq!(std::io::Error::from(e).kind(), ErrorKind::WouldBlock);
+    /// assert_eq!(SockAddrUn::new("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    /// # Ok::<(), bsdsock::Error>(())
     /// ```
     pub fn kind(&self) -> std::io::ErrorKind {
         match self {

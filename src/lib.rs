@@ -34,12 +34,14 @@
 //! | `socketpair` | [`socketpair`], [`Socket::pair`] |
 //! | `bind(fd, (struct sockaddr *)&a, sizeof a)` | [`bind`]`(&fd, &addr)`, [`Socket::bind`] |
 //! | `listen` | [`listen`], [`SOMAXCONN`] |
-//! | `accept` / `accept4` | [`accept`] → `(Socket, SockAddr)` |
+//! | `accept` | [`accept`] → `(Socket, SockAddr)` |
+//! | `accept4(fd, .., SOCK_NONBLOCK \| SOCK_CLOEXEC)` | [`accept4`]`(&fd, AcceptFlags::NONBLOCK)` ([`AcceptFlags`]) |
+//! | `dup`, `fcntl(fd, F_DUPFD_CLOEXEC, 0)` | [`Socket::try_clone`] |
 //! | `connect` | [`connect`] (non-blocking: `Err` with `EINPROGRESS`) |
 //! | `send`, `recv` | [`send`], [`recv`] with [`MsgFlags`] |
 //! | `sendto`, `recvfrom` | [`sendto`], [`recvfrom`] |
 //! | `read`, `write` on a socket | `io::Read` / `io::Write` for [`Socket`] |
-//! | `shutdown(fd, SHUT_WR)` | [`shutdown`]`(&fd, Shutdown::Write)` |
+//! | `shutdown(fd, SHUT_WR)`, `SHUT_RD`, `SHUT_RDWR` | [`shutdown`]`(&fd, Shutdown::Write)` ([`Shutdown`]) |
 //! | `close` | [`close`] (or drop the [`Socket`]) |
 //! | `getsockname`, `getpeername` | [`getsockname`], [`getpeername`] |
 //! | `struct sockaddr`, `sockaddr_storage` | [`SockAddr`] |
@@ -108,6 +110,18 @@ pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
 pub use poll::{FD_SETSIZE, FdSet, FdSetIter, PollFd, PollFlags, poll, select};
 pub use socket::{
-    Domain, MsgFlags, Protocol, SOMAXCONN, Socket, Type, accept, bind, close, connect, getpeername,
-    getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket, socketpair,
+    AcceptFlags, Domain, MsgFlags, Protocol, SOMAXCONN, Socket, Type, accept, accept4, bind, close,
+    connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket,
+    socketpair,
 };
+/// `std::net::Shutdown`, the `how` of [`shutdown`]: `Read`, `Write` or `Both`
+/// (`SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`).
+///
+/// ```
+/// use bsdsock::{shutdown, socketpair, Domain, Shutdown, Type};
+/// let (a, _b) = socketpair(Domain::UNIX, Type::STREAM, Default::default())?;
+/// shutdown(&a, Shutdown::Write)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(no_inline)]
+pub use std::net::Shutdown;

@@ -32,6 +32,7 @@ fn derives_and_error_traits() {
     let _: fn(Error) -> std::io::Error = std::io::Error::from;
     let e = Error::os("bind", Errno::EADDRINUSE);
     let _: Option<Errno> = e.errno();
+    let _: std::io::ErrorKind = e.kind();
     assert_eq!(e.to_string(), "bind: Address already in use (EADDRINUSE)");
     let _: Result<(), Error> = Ok(());
     let _: &'static str = Errno::EINPROGRESS.name();
@@ -57,6 +58,12 @@ fn socket_calls_have_the_listed_signatures() -> Result<()> {
     let r: Result<()> = connect(&c, &getsockname(&l)?);
     r?;
     let (conn, peer): (Socket, SockAddr) = accept(&l)?;
+    let c4 = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    connect(&c4, &getsockname(&l)?)?;
+    let _ = AcceptFlags::NONBLOCK | AcceptFlags::CLOEXEC;
+    let (_, _): (Socket, SockAddr) = accept4(&l, AcceptFlags::NONBLOCK)?;
+    let _: Socket = conn.try_clone()?;
+    let _: bsdsock::Shutdown = Shutdown::Read;
     let _: SockAddr = getpeername(&c)?;
     assert_eq!(peer, getsockname(&c)?);
     let n: usize = send(&c, b"x", MsgFlags::empty())?;
