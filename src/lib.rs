@@ -60,6 +60,7 @@
 //! | Stevens' `readline`, `MAXLINE` | [`LineReader::readline`], [`MAXLINE`] |
 //! | Stevens' `connect_nonb` (`EINPROGRESS`, then wait, then `SO_ERROR`) | [`connect_timeout`] |
 //! | `accept` on a non-blocking listener (`EAGAIN`, `ECONNABORTED`) | [`accept`]; see [`set_nonblocking`] |
+//! | `if_nametoindex`, `if_indextoname`, `if_nameindex`, `IF_NAMESIZE` | [`if_nametoindex`], [`if_indextoname`], [`if_nameindex`] → `Vec<(u32, String)>` (freed for you), [`IF_NAMESIZE`] |
 //! | `poll`, `struct pollfd`, `POLLIN`, `POLLOUT`, `POLLRDHUP` | [`poll`], [`PollFd`], [`PollFlags`] |
 //! | `select`, `fd_set`, `FD_SET`, `FD_CLR`, `FD_ISSET`, `FD_ZERO`, `FD_SETSIZE` | [`select`], [`FdSet`] (`insert`, `remove`, `contains`, `clear`), [`FD_SETSIZE`] |
 //! | `gethostbyname`, `gethostbyname2`, `struct hostent`, `h_addr` | [`netdb::gethostbyname`], [`netdb::gethostbyname2`] → [`netdb::HostEnt`], [`.addr()`](netdb::HostEnt::addr) (thread-safe: `_r` variants) |
@@ -94,6 +95,7 @@ mod addr;
 mod error;
 mod io;
 pub mod netdb;
+mod netif;
 mod newtype;
 mod nonblock;
 pub mod opt;
@@ -106,6 +108,7 @@ mod sys;
 pub use addr::*;
 pub use error::{Errno, Error, InputText, Reason, Result};
 pub use io::{LineReader, MAXLINE, readn, writen};
+pub use netif::{IF_NAMESIZE, if_indextoname, if_nameindex, if_nametoindex};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
 pub use poll::{FD_SETSIZE, FdSet, FdSetIter, PollFd, PollFlags, poll, select};

@@ -125,6 +125,9 @@ fn addresses_have_the_listed_api() -> Result<()> {
     let _: Option<Ipv4Addr> = inet_aton("127.1");
     let _: u32 = inet_addr("255.255.255.255")?;
     let _: String = inet_ntoa(Ipv4Addr::LOCALHOST);
+    let lo: u32 = if_nametoindex("lo")?;
+    let _: String = if_indextoname(lo)?;
+    let _: Vec<(u32, String)> = if_nameindex()?;
     const P: u16 = htons(1);
     const L: u32 = htonl(1);
     const _: (u16, u32) = (ntohs(P), ntohl(L));

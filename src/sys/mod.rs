@@ -16,6 +16,7 @@ mod errno;
 mod fd;
 mod io;
 mod netdb;
+mod netif;
 mod newfd;
 #[cfg(target_os = "linux")]
 mod opt;
@@ -29,6 +30,7 @@ pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
+pub(crate) use netif::*;
 pub(crate) use newfd::*;
 #[cfg(target_os = "linux")]
 pub use opt::SockFilter;
