@@ -72,6 +72,7 @@
 //! | `getnameinfo`, `NI_*` | [`netdb::getnameinfo`], [`netdb::NiFlags`] |
 //! | `gai_strerror`, `EAI_*` | [`Error::Gai`] with [`netdb::EaiCode`] (its `Display`) |
 //! | Stevens' `tcp_connect`, `tcp_listen`, `udp_client`, `udp_connect`, `udp_server` | [`netdb::tcp_connect`], [`netdb::tcp_listen`], [`netdb::udp_client`], [`netdb::udp_connect`], [`netdb::udp_server`] |
+//! | Python's `create_connection(address, timeout)`, with Happy Eyeballs (RFC 8305) | [`netdb::tcp_connect_timeout`] ([`Error::Attempts`] names each address's failure), [`netdb::happy_eyeballs`] |
 //! | `getsockopt(fd, level, name, &v, &len)`, `setsockopt` | [`getsockopt`]`(&fd, opt::SO_X)`, [`setsockopt`]`(&fd, opt::SO_X, v)`, [`Socket::get`], [`Socket::set`] |
 //! | `SO_REUSEADDR`, `SO_LINGER`, `SO_RCVBUF`, `SO_ERROR`, ... (every `SO_*`) | [`opt::SO_REUSEADDR`], [`opt::SO_LINGER`], [`opt::SO_RCVBUF`], [`opt::SO_ERROR`], ... (same names, typed) |
 //! | `IP_*`, `IPV6_*`, `TCP_*`, `UDP_*` options | [`opt::IP_TTL`], [`opt::IPV6_V6ONLY`], [`opt::TCP_NODELAY`], [`opt::TCP_INFO`], [`opt::UDP_SEGMENT`], ... |
@@ -106,7 +107,7 @@ mod socket;
 mod sys;
 
 pub use addr::*;
-pub use error::{Errno, Error, InputText, Reason, Result};
+pub use error::{Attempt, AttemptList, Errno, Error, InputText, Reason, Result};
 pub use io::{LineReader, MAXLINE, readn, writen};
 pub use netif::{IF_NAMESIZE, if_indextoname, if_nameindex, if_nametoindex};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};

@@ -191,6 +191,7 @@ fn resolver_has_the_listed_api() -> Result<()> {
     let l: Socket = netdb::tcp_listen(Some("127.0.0.1"), "0", 5)?;
     let port = getsockname(&l)?.port().unwrap().to_string();
     let _: Socket = netdb::tcp_connect("127.0.0.1", &port)?;
+    let _: Socket = netdb::tcp_connect_timeout("127.0.0.1", &port, Duration::from_secs(5))?;
     Ok(())
 }
 
