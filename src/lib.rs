@@ -82,6 +82,65 @@
 //! | `getsockopt` / `setsockopt` with raw bytes | [`getsockopt_raw`], [`setsockopt_raw`] |
 //! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
 //!
+//! ## Async runtimes
+//!
+//! bsdsock's calls block as C's do, and it has no runtime of its own. It works
+//! with one (tokio, smol, ...) in two ways.
+//!
+//! **Set a socket up, then hand it over.** Create a [`Socket`], give it the
+//! options the runtime's types have no method for, bind and listen (or
+//! connect), make it non-blocking, and convert it into the std type:
+//! `tokio::net::TcpListener::from_std`, `TcpStream::from_std`,
+//! `UdpSocket::from_std` and their `Unix*` siblings take exactly those, and
+//! expect them non-blocking already; smol's `Async::new` takes them too (and
+//! sets `O_NONBLOCK` itself). An accepted connection
+//! is handed over the same way, non-blocking from the start with
+//! [`accept4`]`(&l, AcceptFlags::NONBLOCK)`.
+//!
+//! **Call the free functions on the runtime's sockets.** Every call takes `impl
+//! AsFd`, and the runtimes' sockets implement `AsFd`: `setsockopt(&stream,
+//! opt::TCP_NODELAY, true)` or `getsockname(&listener)` works on a
+//! `tokio::net::TcpStream` as on a std one. Calls that never wait (options,
+//! names, `shutdown`) are fine inside a task. Calls that wait for data
+//! belong to the runtime: on its non-blocking sockets they fail with `EAGAIN`
+//! ([`Error::kind`] is `WouldBlock`) rather than wait, and readiness is the
+//! runtime's to track (tokio's `AsyncFd` takes any `AsRawFd`, a [`Socket`] too).
+//!
+//! The same steps with std types only (each comment names the runtime's call):
+//!
+//! ```
+//! use std::io::{Read, Write};
+//! use std::net::{TcpListener, TcpStream};
+//! use bsdsock::opt::{self, getsockopt, setsockopt};
+//! use bsdsock::{accept4, AcceptFlags, Domain, Protocol, Socket, Type, SOMAXCONN};
+//! // Set up with typed options, then hand over:
+//! let s = Socket::new(Domain::INET6, Type::STREAM, Protocol::TCP)?;
+//! s.set(opt::SO_REUSEADDR, true)?;
+//! s.set(opt::IPV6_V6ONLY, false)?; // one socket for IPv4 and IPv6 clients
+//! s.bind(&"[::]:0".parse()?)?;
+//! s.listen(SOMAXCONN)?;
+//! s.set_nonblocking(true)?;
+//! let listener = TcpListener::from(s); // tokio::net::TcpListener::from_std(listener)?
+//! let port = listener.local_addr().unwrap().port();
+//!
+//! // Free functions on sockets that someone else owns (anything AsFd):
+//! let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap(); // tokio's connect
+//! setsockopt(&client, opt::TCP_NODELAY, true)?;
+//! assert!(getsockopt(&client, opt::TCP_NODELAY)?);
+//! assert_eq!(bsdsock::getsockname(&listener)?.port(), Some(port));
+//!
+//! // An accepted connection, non-blocking from the start, handed over too:
+//! let (conn, _peer) = accept4(&listener, AcceptFlags::NONBLOCK)?;
+//! conn.set(opt::SO_KEEPALIVE, true)?;
+//! let mut conn = TcpStream::from(conn); // tokio::net::TcpStream::from_std(conn)?
+//! client.write_all(b"hi").unwrap();
+//! let mut buf = [0u8; 2];
+//! conn.set_nonblocking(false).unwrap(); // std reads block; a runtime's would await
+//! conn.read_exact(&mut buf).unwrap();
+//! assert_eq!(&buf, b"hi");
+//! # Ok::<(), bsdsock::Error>(())
+//! ```
+//!
 //! ## Platforms
 //! Linux (glibc) is built and tested. Code for other Unix systems is written where
 //! the `libc` crate provides the items, and is untested.
