@@ -34,12 +34,14 @@
 //! | `socketpair` | [`socketpair`], [`Socket::pair`] |
 //! | `bind(fd, (struct sockaddr *)&a, sizeof a)` | [`bind`]`(&fd, &addr)`, [`Socket::bind`] |
 //! | `listen` | [`listen`], [`SOMAXCONN`] |
-//! | `accept` / `accept4` | [`accept`] → `(Socket, SockAddr)` |
+//! | `accept` | [`accept`] → `(Socket, SockAddr)` |
+//! | `accept4(fd, .., SOCK_NONBLOCK \| SOCK_CLOEXEC)` | [`accept4`]`(&fd, AcceptFlags::NONBLOCK)` ([`AcceptFlags`]) |
+//! | `dup`, `fcntl(fd, F_DUPFD_CLOEXEC, 0)` | [`Socket::try_clone`] |
 //! | `connect` | [`connect`] (non-blocking: `Err` with `EINPROGRESS`) |
 //! | `send`, `recv` | [`send`], [`recv`] with [`MsgFlags`] |
 //! | `sendto`, `recvfrom` | [`sendto`], [`recvfrom`] |
 //! | `read`, `write` on a socket | `io::Read` / `io::Write` for [`Socket`] |
-//! | `shutdown(fd, SHUT_WR)` | [`shutdown`]`(&fd, Shutdown::Write)` |
+//! | `shutdown(fd, SHUT_WR)`, `SHUT_RD`, `SHUT_RDWR` | [`shutdown`]`(&fd, Shutdown::Write)` ([`Shutdown`]) |
 //! | `close` | [`close`] (or drop the [`Socket`]) |
 //! | `getsockname`, `getpeername` | [`getsockname`], [`getpeername`] |
 //! | `struct sockaddr`, `sockaddr_storage` | [`SockAddr`] |
@@ -58,6 +60,7 @@
 //! | Stevens' `readline`, `MAXLINE` | [`LineReader::readline`], [`MAXLINE`] |
 //! | Stevens' `connect_nonb` (`EINPROGRESS`, then wait, then `SO_ERROR`) | [`connect_timeout`] |
 //! | `accept` on a non-blocking listener (`EAGAIN`, `ECONNABORTED`) | [`accept`]; see [`set_nonblocking`] |
+//! | `if_nametoindex`, `if_indextoname`, `if_nameindex`, `IF_NAMESIZE` | [`if_nametoindex`], [`if_indextoname`], [`if_nameindex`] → `Vec<(u32, String)>` (freed for you), [`IF_NAMESIZE`] |
 //! | `poll`, `struct pollfd`, `POLLIN`, `POLLOUT`, `POLLRDHUP` | [`poll`], [`PollFd`], [`PollFlags`] |
 //! | `select`, `fd_set`, `FD_SET`, `FD_CLR`, `FD_ISSET`, `FD_ZERO`, `FD_SETSIZE` | [`select`], [`FdSet`] (`insert`, `remove`, `contains`, `clear`), [`FD_SETSIZE`] |
 //! | `gethostbyname`, `gethostbyname2`, `struct hostent`, `h_addr` | [`netdb::gethostbyname`], [`netdb::gethostbyname2`] → [`netdb::HostEnt`], [`.addr()`](netdb::HostEnt::addr) (thread-safe: `_r` variants) |
@@ -69,6 +72,7 @@
 //! | `getnameinfo`, `NI_*` | [`netdb::getnameinfo`], [`netdb::NiFlags`] |
 //! | `gai_strerror`, `EAI_*` | [`Error::Gai`] with [`netdb::EaiCode`] (its `Display`) |
 //! | Stevens' `tcp_connect`, `tcp_listen`, `udp_client`, `udp_connect`, `udp_server` | [`netdb::tcp_connect`], [`netdb::tcp_listen`], [`netdb::udp_client`], [`netdb::udp_connect`], [`netdb::udp_server`] |
+//! | Python's `create_connection(address, timeout)`, with Happy Eyeballs (RFC 8305) | [`netdb::tcp_connect_timeout`] ([`Error::Attempts`] names each address's failure), [`netdb::happy_eyeballs`] |
 //! | `getsockopt(fd, level, name, &v, &len)`, `setsockopt` | [`getsockopt`]`(&fd, opt::SO_X)`, [`setsockopt`]`(&fd, opt::SO_X, v)`, [`Socket::get`], [`Socket::set`] |
 //! | `SO_REUSEADDR`, `SO_LINGER`, `SO_RCVBUF`, `SO_ERROR`, ... (every `SO_*`) | [`opt::SO_REUSEADDR`], [`opt::SO_LINGER`], [`opt::SO_RCVBUF`], [`opt::SO_ERROR`], ... (same names, typed) |
 //! | `IP_*`, `IPV6_*`, `TCP_*`, `UDP_*` options | [`opt::IP_TTL`], [`opt::IPV6_V6ONLY`], [`opt::TCP_NODELAY`], [`opt::TCP_INFO`], [`opt::UDP_SEGMENT`], ... |
@@ -77,6 +81,65 @@
 //! | `struct tcp_info`, `struct ucred`, `struct sock_filter` | [`opt::TcpInfo`], [`opt::UCred`], [`opt::SockFilter`] |
 //! | `getsockopt` / `setsockopt` with raw bytes | [`getsockopt_raw`], [`setsockopt_raw`] |
 //! | `errno`, `strerror`, `perror` | [`Errno`], [`Error`] (its `Display`) |
+//!
+//! ## Async runtimes
+//!
+//! bsdsock's calls block as C's do, and it has no runtime of its own. It works
+//! with one (tokio, smol, ...) in two ways.
+//!
+//! **Set a socket up, then hand it over.** Create a [`Socket`], give it the
+//! options the runtime's types have no method for, bind and listen (or
+//! connect), make it non-blocking, and convert it into the std type:
+//! `tokio::net::TcpListener::from_std`, `TcpStream::from_std`,
+//! `UdpSocket::from_std` and their `Unix*` siblings take exactly those, and
+//! expect them non-blocking already; smol's `Async::new` takes them too (and
+//! sets `O_NONBLOCK` itself). An accepted connection
+//! is handed over the same way, non-blocking from the start with
+//! [`accept4`]`(&l, AcceptFlags::NONBLOCK)`.
+//!
+//! **Call the free functions on the runtime's sockets.** Every call takes `impl
+//! AsFd`, and the runtimes' sockets implement `AsFd`: `setsockopt(&stream,
+//! opt::TCP_NODELAY, true)` or `getsockname(&listener)` works on a
+//! `tokio::net::TcpStream` as on a std one. Calls that never wait (options,
+//! names, `shutdown`) are fine inside a task. Calls that wait for data
+//! belong to the runtime: on its non-blocking sockets they fail with `EAGAIN`
+//! ([`Error::kind`] is `WouldBlock`) rather than wait, and readiness is the
+//! runtime's to track (tokio's `AsyncFd` takes any `AsRawFd`, a [`Socket`] too).
+//!
+//! The same steps with std types only (each comment names the runtime's call):
+//!
+//! ```
+//! use std::io::{Read, Write};
+//! use std::net::{TcpListener, TcpStream};
+//! use bsdsock::opt::{self, getsockopt, setsockopt};
+//! use bsdsock::{accept4, AcceptFlags, Domain, Protocol, Socket, Type, SOMAXCONN};
+//! // Set up with typed options, then hand over:
+//! let s = Socket::new(Domain::INET6, Type::STREAM, Protocol::TCP)?;
+//! s.set(opt::SO_REUSEADDR, true)?;
+//! s.set(opt::IPV6_V6ONLY, false)?; // one socket for IPv4 and IPv6 clients
+//! s.bind(&"[::]:0".parse()?)?;
+//! s.listen(SOMAXCONN)?;
+//! s.set_nonblocking(true)?;
+//! let listener = TcpListener::from(s); // tokio::net::TcpListener::from_std(listener)?
+//! let port = listener.local_addr().unwrap().port();
+//!
+//! // Free functions on sockets that someone else owns (anything AsFd):
+//! let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap(); // tokio's connect
+//! setsockopt(&client, opt::TCP_NODELAY, true)?;
+//! assert!(getsockopt(&client, opt::TCP_NODELAY)?);
+//! assert_eq!(bsdsock::getsockname(&listener)?.port(), Some(port));
+//!
+//! // An accepted connection, non-blocking from the start, handed over too:
+//! let (conn, _peer) = accept4(&listener, AcceptFlags::NONBLOCK)?;
+//! conn.set(opt::SO_KEEPALIVE, true)?;
+//! let mut conn = TcpStream::from(conn); // tokio::net::TcpStream::from_std(conn)?
+//! client.write_all(b"hi").unwrap();
+//! let mut buf = [0u8; 2];
+//! conn.set_nonblocking(false).unwrap(); // std reads block; a runtime's would await
+//! conn.read_exact(&mut buf).unwrap();
+//! assert_eq!(&buf, b"hi");
+//! # Ok::<(), bsdsock::Error>(())
+//! ```
 //!
 //! ## Platforms
 //! Linux (glibc, x86_64) is built and tested. musl, i686 and aarch64 Linux,
@@ -95,6 +158,7 @@ mod addr;
 mod error;
 mod io;
 pub mod netdb;
+mod netif;
 mod newtype;
 mod nonblock;
 pub mod opt;
@@ -105,12 +169,25 @@ mod socket;
 mod sys;
 
 pub use addr::*;
-pub use error::{Errno, Error, InputText, Reason, Result};
+pub use error::{Attempt, AttemptList, Errno, Error, InputText, Reason, Result};
 pub use io::{LineReader, MAXLINE, readn, writen};
+pub use netif::{IF_NAMESIZE, if_indextoname, if_nameindex, if_nametoindex};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};
 pub use poll::{FD_SETSIZE, FdSet, FdSetIter, PollFd, PollFlags, poll, select};
 pub use socket::{
-    Domain, MsgFlags, Protocol, SOMAXCONN, Socket, Type, accept, bind, close, connect, getpeername,
-    getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket, socketpair,
+    AcceptFlags, Domain, MsgFlags, Protocol, SOMAXCONN, Socket, Type, accept, accept4, bind, close,
+    connect, getpeername, getsockname, listen, recv, recvfrom, send, sendto, shutdown, socket,
+    socketpair,
 };
+/// `std::net::Shutdown`, the `how` of [`shutdown`]: `Read`, `Write` or `Both`
+/// (`SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`).
+///
+/// ```
+/// use bsdsock::{shutdown, socketpair, Domain, Shutdown, Type};
+/// let (a, _b) = socketpair(Domain::UNIX, Type::STREAM, Default::default())?;
+/// shutdown(&a, Shutdown::Write)?;
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+#[doc(no_inline)]
+pub use std::net::Shutdown;

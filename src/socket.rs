@@ -1,6 +1,7 @@
 //! `<sys/socket.h>`: the socket calls as free functions that take any descriptor
 //! (`impl AsFd`: a [`Socket`] or any std socket), and [`Socket`], which owns one.
 
+mod accept;
 mod convert;
 mod kinds;
 
@@ -8,6 +9,7 @@ use std::fmt;
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
+pub use accept::{AcceptFlags, accept4};
 pub use kinds::{Domain, MsgFlags, Protocol, Type};
 
 use crate::error::Context;

@@ -40,6 +40,7 @@ fn derives_and_error_traits() {
     let _: fn(Error) -> std::io::Error = std::io::Error::from;
     let e = Error::os("bind", Errno::EADDRINUSE);
     let _: Option<Errno> = e.errno();
+    let _: std::io::ErrorKind = e.kind();
     assert_eq!(e.to_string(), "bind: Address already in use (EADDRINUSE)");
     let _: Result<(), Error> = Ok(());
     let _: &'static str = Errno::EINPROGRESS.name();
@@ -67,6 +68,12 @@ fn socket_calls_have_the_listed_signatures() -> Result<()> {
     let r: Result<()> = connect(&c, &getsockname(&l)?);
     r?;
     let (conn, peer): (Socket, SockAddr) = accept(&l)?;
+    let c4 = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    connect(&c4, &getsockname(&l)?)?;
+    let _ = AcceptFlags::NONBLOCK | AcceptFlags::CLOEXEC;
+    let (_, _): (Socket, SockAddr) = accept4(&l, AcceptFlags::NONBLOCK)?;
+    let _: Socket = conn.try_clone()?;
+    let _: bsdsock::Shutdown = Shutdown::Read;
     let _: SockAddr = getpeername(&c)?;
     assert_eq!(peer, getsockname(&c)?);
     let n: usize = send(&c, b"x", MsgFlags::empty())?;
@@ -130,6 +137,9 @@ fn addresses_have_the_listed_api() -> Result<()> {
     let _: Option<Ipv4Addr> = inet_aton("127.1");
     let _: u32 = inet_addr("255.255.255.255")?;
     let _: String = inet_ntoa(Ipv4Addr::LOCALHOST);
+    let lo: u32 = if_nametoindex("lo")?;
+    let _: String = if_indextoname(lo)?;
+    let _: Vec<(u32, String)> = if_nameindex()?;
     const P: u16 = htons(1);
     const L: u32 = htonl(1);
     const _: (u16, u32) = (ntohs(P), ntohl(L));
@@ -203,6 +213,7 @@ fn resolver_has_the_listed_api() -> Result<()> {
     let l: Socket = netdb::tcp_listen(Some("127.0.0.1"), "0", 5)?;
     let port = getsockname(&l)?.port().unwrap().to_string();
     let _: Socket = netdb::tcp_connect("127.0.0.1", &port)?;
+    let _: Socket = netdb::tcp_connect_timeout("127.0.0.1", &port, Duration::from_secs(5))?;
     Ok(())
 }
 

@@ -76,6 +76,12 @@ impl fmt::Debug for Error {
             Error::NotFound { call, what } => {
                 f.debug_struct("NotFound").field("call", call).field("what", what).finish()
             }
+            Error::Attempts { call, errno, attempts } => f
+                .debug_struct("Attempts")
+                .field("call", call)
+                .field("errno", &Coded(errno, errno))
+                .field("attempts", attempts)
+                .finish(),
         }
     }
 }

@@ -35,6 +35,7 @@
 //! [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 
 mod addrinfo;
+mod happy;
 mod helpers;
 mod host;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -46,6 +47,7 @@ use std::ffi::CStr;
 
 pub use crate::error::{EaiCode, HErrno};
 pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getnameinfo};
+pub use happy::{CONNECTION_ATTEMPT_DELAY, happy_eyeballs, tcp_connect_timeout};
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

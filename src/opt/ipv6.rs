@@ -54,7 +54,8 @@ options! {
     /// `IPPROTO_IPV6`: not to be confused with `IP_MULTICAST_TTL`.
     IPV6_MULTICAST_HOPS: rw u8;
 
-    /// The interface index multicast datagrams leave by (0: by route).
+    /// The interface index multicast datagrams leave by (0: by route); see
+    /// [`if_nametoindex`](crate::if_nametoindex) for an interface's index.
     IPV6_MULTICAST_IF: rw u32;
 
     /// Deliver our own multicast datagrams back to this host's members (default

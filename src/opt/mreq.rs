@@ -51,7 +51,7 @@ pub struct IpMreq {
 /// use std::net::Ipv4Addr;
 /// use bsdsock::opt::{setsockopt, IpMreqn, IP_ADD_MEMBERSHIP, IP_MULTICAST_IF};
 /// use bsdsock::{socket, Domain, Protocol, Type};
-/// let lo = 1; // the loopback interface's index on Linux
+/// let lo = bsdsock::if_nametoindex("lo")?; // the loopback interface (its index is often 1, not always)
 /// let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
 /// let group = Ipv4Addr::new(239, 1, 2, 4);
 /// setsockopt(&s, IP_ADD_MEMBERSHIP, IpMreqn { multiaddr: group, address: Ipv4Addr::UNSPECIFIED, ifindex: lo })?;
@@ -121,7 +121,7 @@ pub struct IpMreqSource {
 /// use bsdsock::opt::{setsockopt, Ipv6Mreq, IPV6_ADD_MEMBERSHIP};
 /// use bsdsock::{socket, Domain, Protocol, Type};
 /// let s = socket(Domain::INET6, Type::DGRAM, Protocol::DEFAULT)?;
-/// let lo = 1; // the loopback interface's index on Linux
+/// let lo = bsdsock::if_nametoindex("lo")?; // the loopback interface (its index is often 1, not always)
 /// setsockopt(&s, IPV6_ADD_MEMBERSHIP, Ipv6Mreq { multiaddr: "ff02::1:2".parse().unwrap(), interface: lo })?;
 /// # Ok::<(), bsdsock::Error>(())
 /// ```

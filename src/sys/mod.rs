@@ -18,6 +18,8 @@ mod errno;
 mod fd;
 mod io;
 mod netdb;
+mod netif;
+mod newfd;
 #[cfg(target_os = "linux")]
 mod opt;
 mod pod;
@@ -30,6 +32,8 @@ pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
 pub(crate) use netdb::*;
+pub(crate) use netif::*;
+pub(crate) use newfd::*;
 #[cfg(target_os = "linux")]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub use opt::SockFilter;

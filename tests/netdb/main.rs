@@ -23,6 +23,7 @@ mod common;
 
 mod addrinfo;
 mod etc;
+mod happy;
 mod helpers;
 mod hosts;
 mod leaks;
