@@ -25,6 +25,7 @@ fn c_name_refuses_long_and_nul() {
 #[test]
 fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
     use crate::Errno;
+    use crate::error::Context;
     use crate::sys::LookupError;
     use std::io::ErrorKind;
     for (raw, code, text, kind) in [
