@@ -1,5 +1,7 @@
 //! `<net/if.h>`: interface names and indexes against the kernel's own list in
 //! /sys/class/net, and the index used where the multicast options want it.
+//! The reference (sysfs) and `ip_mreqn` are Linux's, so the file is too.
+#![cfg(target_os = "linux")]
 
 mod common;
 
