@@ -27,15 +27,30 @@ use bsdsock::{
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
+/// C's `time_t`. The `libc` crate marks its musl alias deprecated (it means to
+/// widen it, as musl 1.2 did on 32-bit targets); a value handed straight back to C
+/// is unaffected.
+#[allow(deprecated)]
+type TimeT = libc::time_t;
+
+// musl has ctime_r (its <time.h>, POSIX), but the `libc` crate declares it for
+// glibc and the BSDs only.
+#[cfg(target_env = "musl")]
+unsafe extern "C" {
+    fn ctime_r(timep: *const TimeT, buf: *mut libc::c_char) -> *mut libc::c_char;
+}
+#[cfg(not(target_env = "musl"))]
+use libc::ctime_r;
+
 const USAGE: &str = "usage: daytime_server [PORT] | daytime_server --demo";
 
 /// `snprintf(buff, sizeof(buff), "%.24s\r\n", ctime(&ticks))`.
 fn daytime() -> Res<String> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let ticks = libc::time_t::try_from(secs)?;
+    let ticks = TimeT::try_from(secs)?;
     let mut buf = [0 as libc::c_char; 26]; // ctime_r's documented minimum
     // SAFETY: `ticks` is a valid time_t and `buf` has the 26 bytes ctime_r needs.
-    let p = unsafe { libc::ctime_r(&ticks, buf.as_mut_ptr()) };
+    let p = unsafe { ctime_r(&ticks, buf.as_mut_ptr()) };
     if p.is_null() {
         return Err("ctime_r: the time cannot be formatted".into());
     }

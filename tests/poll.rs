@@ -264,7 +264,8 @@ fn fd_set_operations() {
 }
 
 /// Raises the soft RLIMIT_NOFILE to at least `want` (up to the hard limit).
-fn raise_nofile(want: u64) -> u64 {
+/// `rlim_t` is 64 bits on 64-bit Linux but 32 on i686.
+fn raise_nofile(want: libc::rlim_t) -> libc::rlim_t {
     let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: rl is a valid rlimit to fill.
     assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut rl) }, 0);
@@ -288,8 +289,11 @@ fn dup_at_least(fd: impl AsFd, min: RawFd) -> OwnedFd {
 #[test]
 fn fd_set_refuses_descriptors_at_or_above_fd_setsize() {
     assert_eq!(FD_SETSIZE, libc::FD_SETSIZE);
-    let limit = raise_nofile(FD_SETSIZE as u64 + 64);
-    assert!(limit > FD_SETSIZE as u64 + 8, "need descriptors above FD_SETSIZE: limit {limit}");
+    let limit = raise_nofile(FD_SETSIZE as libc::rlim_t + 64);
+    assert!(
+        limit > FD_SETSIZE as libc::rlim_t + 8,
+        "need descriptors above FD_SETSIZE: limit {limit}"
+    );
     let (a, b) = unix_pair();
 
     let high = dup_at_least(&b, FD_SETSIZE as RawFd);
@@ -332,7 +336,7 @@ fn fd_set_refuses_descriptors_at_or_above_fd_setsize() {
 /// How many clients the server tests use: 200, fewer if the descriptor limit
 /// is low (each client costs two descriptors, and select needs them < 1024).
 fn client_count() -> usize {
-    let limit = raise_nofile(4096).min(FD_SETSIZE as u64);
+    let limit = raise_nofile(4096).min(FD_SETSIZE as libc::rlim_t);
     ((limit.saturating_sub(200)) / 2).min(200) as usize
 }
 
