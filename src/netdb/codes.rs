@@ -167,8 +167,8 @@ eai_codes! {
     EAI_OVERFLOW = libc::EAI_OVERFLOW, "an answer did not fit the buffer.";
     #[cfg(linux_like)]
     EAI_NODATA = libc::EAI_NODATA, "the host exists but has no address (glibc).";
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    EAI_ADDRFAMILY = sys::EAI_ADDRFAMILY, "the host has no address of the requested family (glibc).";
+    #[cfg(target_os = "linux")]
+    EAI_ADDRFAMILY = sys::EAI_ADDRFAMILY, "the host has no address of the requested family (glibc, musl).";
 }
 
 impl EaiCode {
@@ -189,7 +189,7 @@ impl EaiCode {
             EaiCode::EAI_NONAME | EaiCode::EAI_SERVICE => ErrorKind::NotFound,
             #[cfg(linux_like)]
             EaiCode::EAI_NODATA => ErrorKind::NotFound,
-            #[cfg(all(target_os = "linux", target_env = "gnu"))]
+            #[cfg(target_os = "linux")]
             EaiCode::EAI_ADDRFAMILY => ErrorKind::NotFound,
             EaiCode::EAI_BADFLAGS => ErrorKind::InvalidInput,
             EaiCode::EAI_FAMILY | EaiCode::EAI_SOCKTYPE => ErrorKind::Unsupported,

@@ -1,15 +1,15 @@
 //! Host entries: `gethostbyname`, `gethostbyname2`, `gethostbyaddr`, and
 //! `gethostname`.
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use std::net::IpAddr;
 
 use crate::error::Context;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use crate::{Domain, Errno, Error, sys::RawHost};
 use crate::{Result, sys};
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
 
 /// A host as `struct hostent` describes it, owned.
@@ -30,7 +30,7 @@ use super::{MAX_NAME_LEN, NameBuf, c_name, lookup_error};
 /// assert!(h.addr_list.contains(&"127.0.0.1".parse().unwrap()));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[doc(alias = "hostent")]
 pub struct HostEnt {
@@ -44,7 +44,7 @@ pub struct HostEnt {
     pub addr_list: Vec<IpAddr>,
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 impl HostEnt {
     /// `h_addr`: the first address, if there is one.
     ///
@@ -103,7 +103,7 @@ impl HostEnt {
 /// ```
 ///
 /// [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 #[doc(alias = "gethostbyname_r")]
 pub fn gethostbyname(name: &str) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname";
@@ -131,7 +131,7 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
 /// ```
 ///
 /// [`gethostbyname2(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname2.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 #[doc(alias = "gethostbyname2_r")]
 pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname2";
@@ -159,7 +159,7 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
 /// ```
 ///
 /// [`gethostbyaddr(3)`]: https://man7.org/linux/man-pages/man3/gethostbyaddr.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 #[doc(alias = "gethostbyaddr_r")]
 pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
     const CALL: &str = "gethostbyaddr";

@@ -21,7 +21,7 @@ fn c_name_refuses_long_and_nul() {
     assert_eq!(e.to_string(), "t: service contains a NUL byte");
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 #[test]
 fn every_h_errno_maps_to_a_typed_error_with_hstrerror_text() {
     use crate::Errno;
