@@ -6,12 +6,45 @@
 
 use std::collections::BTreeSet;
 use std::os::fd::AsRawFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
 use bsdsock::{Domain, Errno, Protocol, SockAddr, Socket, Type, connect, socket, socketpair};
+
+/// `cargo build` set up to build what this test binary was built with: the same
+/// cargo, target directory, profile and target triple (`--target` when the test
+/// was cross-built, e.g. by `cargo test --target i686-unknown-linux-gnu` or a
+/// sanitizer run), plus the profile directory where the build's examples land.
+///
+/// The test runs from `<target-dir>/<profile>/deps/`, or from
+/// `<target-dir>/<triple>/<profile>/deps/` when cargo was given `--target`.
+/// Flags such as `-Zbuild-std` reach the nested cargo through the environment it
+/// inherits (`CARGO_UNSTABLE_BUILD_STD`, `RUSTFLAGS`, ...).
+pub fn cargo_build() -> (Command, PathBuf) {
+    let exe = std::env::current_exe().expect("current_exe");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("<profile>/deps/<test>");
+    let above = profile_dir.parent().expect("the directory above <profile>");
+    let target = env!("BSDSOCK_TARGET");
+    let cross = above.file_name().is_some_and(|n| n == target);
+    let target_dir = if cross { above.parent().expect("<target-dir>/<triple>") } else { above };
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some("release") => "release",
+        Some(other) => other,
+    };
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(["build", "--quiet", "--profile", profile])
+        .arg("--target-dir")
+        .arg(target_dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if cross {
+        cmd.args(["--target", target]);
+    }
+    (cmd, profile_dir.to_path_buf())
+}
 
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(pub PathBuf);
