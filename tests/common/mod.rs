@@ -46,6 +46,27 @@ pub fn cargo_build() -> (Command, PathBuf) {
     (cmd, profile_dir.to_path_buf())
 }
 
+/// `strerror(3)` of the C library the tests run on, read at run time: tests
+/// compare an error's text with this rather than with one C library's wording
+/// (glibc says "Address already in use" where musl says "Address in use").
+pub fn strerror(code: i32) -> String {
+    // SAFETY: strerror returns a NUL-terminated string that stays valid until the
+    // next strerror call on this thread; it is copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::strerror(code)) }.to_string_lossy().into_owned()
+}
+
+/// `gai_strerror(3)` of the C library the tests run on (see [`strerror`]).
+pub fn gai_strerror(code: i32) -> String {
+    // SAFETY: gai_strerror returns a constant NUL-terminated string; copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::gai_strerror(code)) }.to_string_lossy().into_owned()
+}
+
+/// `hstrerror(3)` of the C library the tests run on (see [`strerror`]).
+pub fn hstrerror(code: i32) -> String {
+    // SAFETY: hstrerror returns a constant NUL-terminated string; copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::hstrerror(code)) }.to_string_lossy().into_owned()
+}
+
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(pub PathBuf);
 

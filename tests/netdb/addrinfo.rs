@@ -143,7 +143,10 @@ fn getaddrinfo_error_paths() {
     let none = AiFlags::empty();
     // A name with AI_NUMERICHOST: EAI_NONAME, and the message is gai_strerror's.
     let e = getaddrinfo(Some("localhost"), None, &numeric(none)).unwrap_err();
-    assert_eq!(e.to_string(), "getaddrinfo: Name or service not known (EAI_NONAME)");
+    assert_eq!(
+        e.to_string(),
+        format!("getaddrinfo: {} (EAI_NONAME)", crate::common::gai_strerror(libc::EAI_NONAME))
+    );
     assert_eq!((e.kind(), e.errno()), (std::io::ErrorKind::NotFound, None));
     assert_eq!(
         gai_code(getaddrinfo(Some("not-numeric.invalid"), Some("80"), &numeric(none))),
@@ -159,7 +162,10 @@ fn getaddrinfo_error_paths() {
     // An unknown service, and a service for a socket type that has no ports.
     let stream = AddrInfoHints { socktype: Type::STREAM, ..numeric(none) };
     let e = getaddrinfo(Some("127.0.0.1"), Some("no-such-service"), &stream).unwrap_err();
-    assert_eq!(e.to_string(), "getaddrinfo: Servname not supported for ai_socktype (EAI_SERVICE)");
+    assert_eq!(
+        e.to_string(),
+        format!("getaddrinfo: {} (EAI_SERVICE)", crate::common::gai_strerror(libc::EAI_SERVICE))
+    );
     let raw = AddrInfoHints { socktype: Type::RAW, ..numeric(none) };
     assert_eq!(gai_code(getaddrinfo(Some("127.0.0.1"), Some("http"), &raw)), EaiCode::EAI_SERVICE);
     // The host has no address of the family asked for.
@@ -175,7 +181,10 @@ fn getaddrinfo_error_paths() {
     assert_eq!(gai_code(getaddrinfo(Some("127.0.0.1"), Some("80"), &odd)), EaiCode::EAI_SOCKTYPE);
     let canon = AddrInfoHints { flags: AiFlags::CANONNAME, ..Default::default() };
     let e = getaddrinfo(None, Some("http"), &canon).unwrap_err();
-    assert_eq!(e.to_string(), "getaddrinfo: Bad value for ai_flags (EAI_BADFLAGS)");
+    assert_eq!(
+        e.to_string(),
+        format!("getaddrinfo: {} (EAI_BADFLAGS)", crate::common::gai_strerror(libc::EAI_BADFLAGS))
+    );
     assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
     // Numeric ports C would silently wrap or read as 0.
     for bad in ["65536", "99999", "-1", "+80", " 80", ""] {
@@ -228,5 +237,8 @@ fn getnameinfo_numeric_and_by_name() {
     // Not an IP address: EAI_FAMILY.
     let e = getnameinfo(&SockAddr::Unspec, NiFlags::empty()).unwrap_err();
     assert_eq!(gai_code_of(&e), EaiCode::EAI_FAMILY);
-    assert_eq!(e.to_string(), "getnameinfo: ai_family not supported (EAI_FAMILY)");
+    assert_eq!(
+        e.to_string(),
+        format!("getnameinfo: {} (EAI_FAMILY)", crate::common::gai_strerror(libc::EAI_FAMILY))
+    );
 }
