@@ -34,7 +34,7 @@ type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 type TimeT = libc::time_t;
 
 // musl has ctime_r (its <time.h>, POSIX), but the `libc` crate declares it for
-// glibc and the BSDs only.
+// glibc and Apple, not for musl. The prototype is musl's.
 #[cfg(target_env = "musl")]
 unsafe extern "C" {
     fn ctime_r(timep: *const TimeT, buf: *mut libc::c_char) -> *mut libc::c_char;
