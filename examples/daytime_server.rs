@@ -26,14 +26,23 @@ use bsdsock::{
 
 type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
+/// C's `time_t`. The `libc` crate marks its musl alias deprecated (it means to
+/// widen it, as musl 1.2 did on 32-bit targets); a value handed straight back to C
+/// is unaffected.
+#[allow(deprecated)]
+type TimeT = libc::time_t;
+
 const USAGE: &str = "usage: daytime_server [PORT] | daytime_server --demo";
 
 // POSIX's ctime_r (<time.h>), which the libc crate binds for glibc and Apple
-// only; NetBSD's <time.h> renames it to __ctime_r50 (its 64-bit time_t ABI).
+// only (musl has it too, with this prototype). NetBSD's <time.h> renames it to
+// __ctime_r50 (its 64-bit time_t ABI); illumos' POSIX form is __posix_ctime_r
+// (its plain ctime_r takes a third, length argument).
 #[cfg(not(any(all(target_os = "linux", target_env = "gnu"), target_vendor = "apple")))]
 unsafe extern "C" {
     #[cfg_attr(target_os = "netbsd", link_name = "__ctime_r50")]
-    fn ctime_r(timep: *const libc::time_t, buf: *mut libc::c_char) -> *mut libc::c_char;
+    #[cfg_attr(target_os = "illumos", link_name = "__posix_ctime_r")]
+    fn ctime_r(timep: *const TimeT, buf: *mut libc::c_char) -> *mut libc::c_char;
 }
 #[cfg(any(all(target_os = "linux", target_env = "gnu"), target_vendor = "apple"))]
 use libc::ctime_r;
@@ -41,7 +50,7 @@ use libc::ctime_r;
 /// `snprintf(buff, sizeof(buff), "%.24s\r\n", ctime(&ticks))`.
 fn daytime() -> Res<String> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
-    let ticks = libc::time_t::try_from(secs)?;
+    let ticks = TimeT::try_from(secs)?;
     let mut buf = [0 as libc::c_char; 26]; // ctime_r's documented minimum
     // SAFETY: `ticks` is a valid time_t and `buf` has the 26 bytes ctime_r needs.
     let p = unsafe { ctime_r(&ticks, buf.as_mut_ptr()) };

@@ -10,7 +10,7 @@
 //! IPv6 (`gethostbyname2(name, AF_INET6)`), anything else as IPv4
 //! (`gethostbyname`). The exit status is 1 if any lookup failed.
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 fn main() {
     use bsdsock::Domain;
     use bsdsock::netdb::{HostEnt, gethostbyname, gethostbyname2};
@@ -49,7 +49,7 @@ fn main() {
     std::process::exit(i32::from(failed));
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(not(netdb_r))]
 fn main() {
-    eprintln!("hostent: gethostbyname is built on Linux with glibc only");
+    eprintln!("hostent: gethostbyname is built on Linux with glibc or musl only");
 }

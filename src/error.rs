@@ -33,7 +33,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// a.listen(1)?;
 /// let err = bind(&b, &taken).unwrap_err();
 /// assert_eq!(err.errno(), Some(Errno::EADDRINUSE));
-/// assert_eq!(err.to_string(), "bind: Address already in use (EADDRINUSE)");
+/// // The call, strerror(3)'s text, the symbol: with glibc,
+/// // "bind: Address already in use (EADDRINUSE)".
+/// assert_eq!(err.to_string(), format!("bind: {} (EADDRINUSE)", Errno::EADDRINUSE));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[derive(thiserror::Error)]

@@ -13,25 +13,12 @@ use std::process::{Command, Output};
 use common::TempDir;
 
 /// Builds the example with the cargo that runs this test, into this test's own
-/// target directory and profile (a no-op when `cargo test` has built it already),
-/// and returns its path.
+/// target directory, profile and target (a no-op when `cargo test` has built it
+/// already), and returns its path.
 fn example_binary() -> PathBuf {
-    // This test runs from <target-dir>/<profile>/deps/; examples live beside deps/.
-    let exe = std::env::current_exe().expect("current_exe");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target profile dir");
-    let target_dir = profile_dir.parent().expect("target dir");
-    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => "dev",
-        Some(other) => other,
-    };
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--quiet", "--example", "checkopts", "--profile", profile])
-        .arg("--target-dir")
-        .arg(target_dir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("run cargo build --example checkopts");
+    let (mut cmd, profile_dir) = common::cargo_build();
+    let status =
+        cmd.args(["--example", "checkopts"]).status().expect("run cargo build --example checkopts");
     assert!(status.success(), "cargo build --example checkopts failed");
     let bin = profile_dir.join("examples").join("checkopts");
     assert!(bin.exists(), "{} not built", bin.display());

@@ -95,6 +95,13 @@ fn spawn_worker<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl<T> Worker<T> {
+    /// The worker's `pthread_t`. std hands it out as an integer; libc's type is
+    /// that integer on glibc but a pointer on musl (`struct __pthread *`), so it
+    /// goes through `usize`, which holds either.
+    fn pthread(&self) -> libc::pthread_t {
+        self.handle.as_pthread_t() as usize as libc::pthread_t
+    }
+
     fn is_done(&self) -> bool {
         if !self.finished.get() && self.done.try_recv().is_ok() {
             self.finished.set(true);
@@ -105,7 +112,7 @@ impl<T> Worker<T> {
     /// Sends `sig` to the worker every `every` until its job is done (at most
     /// `max` signals); returns how many were sent.
     fn bombard(&self, sig: libc::c_int, every: Duration, max: usize) -> usize {
-        let tid = self.handle.as_pthread_t();
+        let tid = self.pthread();
         let mut sent = 0;
         while sent < max && !self.is_done() {
             // SAFETY: tid names a live thread: the worker cannot exit before we
@@ -120,7 +127,7 @@ impl<T> Worker<T> {
     /// Sends `sig` until the handler has run `n` times inside the call under test
     /// (or the job ended, e.g. with an error the caller then checks).
     fn bombard_until_hits(&self, sig: libc::c_int, n: usize) {
-        let tid = self.handle.as_pthread_t();
+        let tid = self.pthread();
         for _ in 0..5000 {
             if HITS_IN_CALL[sig as usize].load(SeqCst) >= n || self.is_done() {
                 return;

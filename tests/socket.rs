@@ -196,7 +196,10 @@ fn misuse_gives_the_right_errno() {
     let b = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
     let err = bind(&b, &taken).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::EADDRINUSE));
-    assert_eq!(err.to_string(), "bind: Address already in use (EADDRINUSE)");
+    assert_eq!(
+        err.to_string(),
+        format!("bind: {} (EADDRINUSE)", crate::common::strerror(libc::EADDRINUSE))
+    );
 
     // ECONNREFUSED: connect to a bound port nobody listens on.
     let idle = socket(Domain::INET6, Type::STREAM, Protocol::DEFAULT).unwrap();
@@ -204,7 +207,10 @@ fn misuse_gives_the_right_errno() {
     let c = socket(Domain::INET6, Type::STREAM, Protocol::DEFAULT).unwrap();
     let err = connect(&c, &getsockname(&idle).unwrap()).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ECONNREFUSED));
-    assert_eq!(err.to_string(), "connect: Connection refused (ECONNREFUSED)");
+    assert_eq!(
+        err.to_string(),
+        format!("connect: {} (ECONNREFUSED)", crate::common::strerror(libc::ECONNREFUSED))
+    );
 
     // ENOTCONN: send and getpeername on an unconnected stream.
     let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT).unwrap();
@@ -217,7 +223,10 @@ fn misuse_gives_the_right_errno() {
     bind(&s, &"127.0.0.1:0".parse().unwrap()).unwrap();
     let err = accept(&s).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::EINVAL));
-    assert_eq!(err.to_string(), "accept: Invalid argument (EINVAL)");
+    assert_eq!(
+        err.to_string(),
+        format!("accept: {} (EINVAL)", crate::common::strerror(libc::EINVAL))
+    );
 
     // EOPNOTSUPP: listen on UDP.
     let u = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT).unwrap();
@@ -430,5 +439,5 @@ fn errno_table_names_and_strerror_text() {
     assert_eq!(Errno::EWOULDBLOCK, Errno::EAGAIN);
     assert_eq!(format!("{:?}", Errno::ECONNRESET), "ECONNRESET");
     assert_eq!(format!("{:?}", Errno::from_raw(4242)), "Errno(4242)");
-    assert_eq!(Errno::from_raw(4242).to_string(), "Unknown error 4242");
+    assert_eq!(Errno::from_raw(4242).to_string(), crate::common::strerror(4242));
 }

@@ -1,15 +1,15 @@
 //! Host entries: `gethostbyname`, `gethostbyname2`, `gethostbyaddr`, and
 //! `gethostname`.
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use std::net::IpAddr;
 
 use crate::error::Context;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use crate::{Domain, Errno, Error, sys::RawHost};
 use crate::{Result, sys};
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 use super::{MAX_NAME_LEN, NameBuf, c_name};
 
 /// A host as `struct hostent` describes it, owned.
@@ -30,8 +30,11 @@ use super::{MAX_NAME_LEN, NameBuf, c_name};
 /// assert!(h.addr_list.contains(&"127.0.0.1".parse().unwrap()));
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[doc(alias = "hostent")]
 pub struct HostEnt {
@@ -45,7 +48,7 @@ pub struct HostEnt {
     pub addr_list: Vec<IpAddr>,
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 impl HostEnt {
     /// `h_addr`: the first address, if there is one.
     ///
@@ -104,8 +107,11 @@ impl HostEnt {
 /// ```
 ///
 /// [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 #[doc(alias = "gethostbyname_r")]
 pub fn gethostbyname(name: &str) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname";
@@ -133,8 +139,11 @@ pub fn gethostbyname(name: &str) -> Result<HostEnt> {
 /// ```
 ///
 /// [`gethostbyname2(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname2.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 #[doc(alias = "gethostbyname2_r")]
 pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
     const CALL: &str = "gethostbyname2";
@@ -162,8 +171,11 @@ pub fn gethostbyname2(name: &str, af: Domain) -> Result<HostEnt> {
 /// ```
 ///
 /// [`gethostbyaddr(3)`]: https://man7.org/linux/man-pages/man3/gethostbyaddr.3.html
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 #[doc(alias = "gethostbyaddr_r")]
 pub fn gethostbyaddr(addr: IpAddr) -> Result<HostEnt> {
     const CALL: &str = "gethostbyaddr";

@@ -28,9 +28,11 @@
 //! [`udp_connect`] and [`udp_server`] — resolve and then try each address in
 //! turn, closing every socket that did not work out.
 //!
-//! The hostent, servent and protoent calls need glibc's `_r` functions and are
-//! built on Linux with glibc only; `getaddrinfo`, `getnameinfo`, `gethostname`
-//! and the helpers are built everywhere (untested off Linux).
+//! The hostent, servent and protoent calls need the C library's `_r` functions and
+//! are built on Linux with glibc or musl (musl has no `getprotoby*_r`: there the
+//! plain calls run one at a time under a lock of this crate); `getaddrinfo`,
+//! `getnameinfo`, `gethostname` and the helpers are built everywhere (untested
+//! off Linux).
 //!
 //! [`gethostbyname(3)`]: https://man7.org/linux/man-pages/man3/gethostbyname.3.html
 
@@ -38,9 +40,9 @@ mod addrinfo;
 mod happy;
 mod helpers;
 mod host;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 mod proto;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 mod serv;
 
 use std::ffi::CStr;
@@ -50,14 +52,23 @@ pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getna
 pub use happy::{CONNECTION_ATTEMPT_DELAY, happy_eyeballs, tcp_connect_timeout};
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 pub use host::{HostEnt, gethostbyaddr, gethostbyname, gethostbyname2};
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 pub use proto::{ProtoEnt, getprotobyname, getprotobynumber};
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[cfg_attr(docsrs, doc(cfg(all(target_os = "linux", target_env = "gnu"))))]
+#[cfg(netdb_r)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))
+)]
 pub use serv::{ServEnt, getservbyname, getservbyport};
 
 use crate::{Error, Reason, Result};
@@ -98,7 +109,7 @@ fn text(call: &'static str, what: &'static str, bytes: Vec<u8>) -> Result<String
 }
 
 /// A failed hostent/servent/protoent lookup, as the error `call` reports.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 impl<T> crate::error::Context<T> for std::result::Result<T, crate::sys::LookupError> {
     #[inline]
     fn ctx(self, call: &'static str) -> Result<T> {

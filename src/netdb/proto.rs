@@ -7,6 +7,9 @@ use super::{MAX_NAME_LEN, NameBuf, c_name};
 
 /// A protocol as `struct protoent` describes it, owned.
 ///
+/// glibc reads `/etc/protocols`; musl answers from a table built into it, which
+/// has no aliases.
+///
 /// ```
 /// let p = bsdsock::netdb::getprotobyname("tcp")?;
 /// assert_eq!((p.name.as_str(), p.proto), ("tcp", 6));
@@ -47,7 +50,7 @@ impl ProtoEnt {
 /// ```
 /// use bsdsock::netdb::getprotobyname;
 /// assert_eq!(getprotobyname("icmp")?.proto, 1);
-/// assert_eq!(getprotobyname("UDP")?.name, "udp"); // by alias
+/// assert_eq!(getprotobyname("udp")?.proto, 17);
 /// assert!(getprotobyname("no-such-protocol").is_err());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```

@@ -16,9 +16,10 @@ use super::{MAX_NAME_LEN, NameBuf, c_name};
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[doc(alias = "servent")]
 pub struct ServEnt {
-    /// `s_name`: the official name of the service.
+    /// `s_name`: the official name of the service (musl gives the name that was
+    /// looked up, which may be an alias).
     pub name: String,
-    /// `s_aliases`: other names for it.
+    /// `s_aliases`: other names for it (musl lists only `name`).
     pub aliases: Vec<String>,
     /// `s_port`: the port, in host byte order.
     pub port: u16,
@@ -47,7 +48,7 @@ fn proto_suffix(proto: Option<&str>) -> String {
 /// ```
 /// use bsdsock::netdb::getservbyname;
 /// assert_eq!(getservbyname("domain", Some("udp"))?.port, 53);
-/// assert_eq!(getservbyname("www", None)?.name, "http"); // by alias
+/// assert_eq!(getservbyname("www", None)?.port, 80); // by alias: http
 /// let err = getservbyname("no-such-service", Some("tcp")).unwrap_err();
 /// assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
 /// # Ok::<(), bsdsock::Error>(())

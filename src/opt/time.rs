@@ -243,8 +243,11 @@ fn timeval_to_c(v: Option<Duration>) -> Result<libc::timeval, Refusal> {
         secs = secs.checked_add(1).ok_or(too_long)?;
         usecs = 0;
     }
-    let tv_sec = libc::time_t::try_from(secs).map_err(|_| too_long)?;
-    Ok(libc::timeval { tv_sec, tv_usec: usecs as libc::suseconds_t })
+    // The field types (`time_t`, `suseconds_t`) are inferred rather than named: the
+    // `libc` crate marks their musl aliases deprecated. `usecs` < 1_000_000 fits
+    // either width.
+    let tv_sec = secs.try_into().map_err(|_| too_long)?;
+    Ok(libc::timeval { tv_sec, tv_usec: usecs as _ })
 }
 
 #[cfg(test)]

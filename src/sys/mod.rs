@@ -44,6 +44,13 @@ pub use poll::PollFd;
 pub(crate) use poll::*;
 pub(crate) use socket::*;
 
+/// C's `time_t`, as in `struct timeval` and `struct timespec`. The `libc` crate
+/// marks its musl alias deprecated (it means to widen it to 64 bits, as musl 1.2
+/// did on 32-bit targets); a value copied straight into those structs follows the
+/// struct, whatever the width, so the alias is named once, here.
+#[allow(deprecated)]
+pub(crate) type TimeT = libc::time_t;
+
 /// Turns C's "`-1` and errno" convention into a `Result`.
 #[inline(always)]
 fn cvt(ret: libc::c_int) -> Result<libc::c_int, Errno> {

@@ -90,7 +90,7 @@ fn timespec(d: Duration) -> libc::timespec {
     // SAFETY: timespec is a struct of integers (plus, on some targets, integer
     // padding), for which all zeros is a valid value.
     let mut ts: libc::timespec = unsafe { MaybeUninit::zeroed().assume_init() };
-    ts.tv_sec = libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX);
+    ts.tv_sec = super::TimeT::try_from(d.as_secs()).unwrap_or(super::TimeT::MAX);
     ts.tv_nsec = d.subsec_nanos() as _;
     ts
 }
@@ -106,7 +106,7 @@ fn timeval(d: Duration) -> libc::timeval {
     }
     // SAFETY: timeval is a struct of integers, for which all zeros is valid.
     let mut tv: libc::timeval = unsafe { MaybeUninit::zeroed().assume_init() };
-    tv.tv_sec = libc::time_t::try_from(secs).unwrap_or(libc::time_t::MAX);
+    tv.tv_sec = super::TimeT::try_from(secs).unwrap_or(super::TimeT::MAX);
     tv.tv_usec = usecs as _;
     tv
 }

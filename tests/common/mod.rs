@@ -6,7 +6,8 @@
 
 use std::collections::BTreeSet;
 use std::os::fd::AsRawFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
@@ -26,6 +27,59 @@ pub fn nonblocking_socket(domain: Domain, ty: Type) -> Socket {
         s
     };
     s
+}
+
+/// `cargo build` set up to build what this test binary was built with: the same
+/// cargo, target directory, profile and target triple (`--target` when the test
+/// was cross-built, e.g. by `cargo test --target i686-unknown-linux-gnu` or a
+/// sanitizer run), plus the profile directory where the build's examples land.
+///
+/// The test runs from `<target-dir>/<profile>/deps/`, or from
+/// `<target-dir>/<triple>/<profile>/deps/` when cargo was given `--target`.
+/// Flags such as `-Zbuild-std` reach the nested cargo through the environment it
+/// inherits (`CARGO_UNSTABLE_BUILD_STD`, `RUSTFLAGS`, ...).
+pub fn cargo_build() -> (Command, PathBuf) {
+    let exe = std::env::current_exe().expect("current_exe");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("<profile>/deps/<test>");
+    let above = profile_dir.parent().expect("the directory above <profile>");
+    let target = env!("BSDSOCK_TARGET");
+    let cross = above.file_name().is_some_and(|n| n == target);
+    let target_dir = if cross { above.parent().expect("<target-dir>/<triple>") } else { above };
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some("release") => "release",
+        Some(other) => other,
+    };
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(["build", "--quiet", "--profile", profile])
+        .arg("--target-dir")
+        .arg(target_dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    if cross {
+        cmd.args(["--target", target]);
+    }
+    (cmd, profile_dir.to_path_buf())
+}
+
+/// `strerror(3)` of the C library the tests run on, read at run time: tests
+/// compare an error's text with this rather than with one C library's wording
+/// (glibc says "Address already in use" where musl says "Address in use").
+pub fn strerror(code: i32) -> String {
+    // SAFETY: strerror returns a NUL-terminated string that stays valid until the
+    // next strerror call on this thread; it is copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::strerror(code)) }.to_string_lossy().into_owned()
+}
+
+/// `gai_strerror(3)` of the C library the tests run on (see [`strerror`]).
+pub fn gai_strerror(code: i32) -> String {
+    // SAFETY: gai_strerror returns a constant NUL-terminated string; copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::gai_strerror(code)) }.to_string_lossy().into_owned()
+}
+
+/// `hstrerror(3)` of the C library the tests run on (see [`strerror`]).
+pub fn hstrerror(code: i32) -> String {
+    // SAFETY: hstrerror returns a constant NUL-terminated string; copied at once.
+    unsafe { std::ffi::CStr::from_ptr(libc::hstrerror(code)) }.to_string_lossy().into_owned()
 }
 
 /// A fresh directory under the system temp dir, removed on drop.

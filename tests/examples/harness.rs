@@ -13,29 +13,13 @@ use std::time::{Duration, Instant};
 /// How long any one program may run, or any one expected line take to appear.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// target/<profile>/examples, with every example freshly built.
+/// `<target-dir>/[<triple>/]<profile>/examples`, beside this test, with every
+/// example freshly built for the same target and profile.
 pub fn examples_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let exe = std::env::current_exe().expect("current_exe");
-        let profile_dir =
-            exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
-        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cmd.args(["build", "--quiet", "--examples"]).current_dir(env!("CARGO_MANIFEST_DIR"));
-        match profile_dir.file_name().and_then(|n| n.to_str()) {
-            Some("debug") | None => {}
-            Some("release") => {
-                cmd.arg("--release");
-            }
-            Some(other) => {
-                cmd.args(["--profile", other]);
-            }
-        }
-        // Build where this test lives, even if it was built with --target-dir.
-        if let Some(root) = profile_dir.parent().filter(|r| r.join("CACHEDIR.TAG").exists()) {
-            cmd.arg("--target-dir").arg(root);
-        }
-        let out = cmd.output().expect("run cargo build --examples");
+        let (mut cmd, profile_dir) = crate::common::cargo_build();
+        let out = cmd.arg("--examples").output().expect("run cargo build --examples");
         assert!(
             out.status.success(),
             "cargo build --examples failed:\n{}",

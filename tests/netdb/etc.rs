@@ -75,6 +75,16 @@ pub fn services() -> Vec<Serv> {
         .collect()
 }
 
+impl Serv {
+    /// The `s_aliases` getservbyname reports for this entry looked up by its
+    /// official name: the file's aliases with glibc; the name alone with musl,
+    /// whose `getservbyname_r` reads no aliases and lists the name as
+    /// `s_aliases[0]` (its src/network/getservbyname_r.c).
+    pub fn reported_aliases(&self) -> Vec<String> {
+        if cfg!(target_env = "musl") { vec![self.name.clone()] } else { self.aliases.clone() }
+    }
+}
+
 pub fn serv_by_name<'a>(all: &'a [Serv], name: &str, proto: Option<&str>) -> Option<&'a Serv> {
     all.iter().find(|s| {
         (s.name == name || s.aliases.iter().any(|a| a == name))
@@ -91,6 +101,15 @@ pub struct Proto {
     pub name: String,
     pub number: i32,
     pub aliases: Vec<String>,
+}
+
+impl Proto {
+    /// The `p_aliases` getprotobyname reports: the file's with glibc; none with
+    /// musl, which answers from a table compiled into it (its
+    /// src/network/proto.c), not from /etc/protocols, and keeps no aliases.
+    pub fn reported_aliases(&self) -> Vec<String> {
+        if cfg!(target_env = "musl") { Vec::new() } else { self.aliases.clone() }
+    }
 }
 
 pub fn protocols() -> Vec<Proto> {

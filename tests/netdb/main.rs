@@ -16,7 +16,7 @@
 //!
 //! One test crate, one module per area; `support` holds the lock that keeps the
 //! descriptor and heap counts of `leaks` exact while the other modules run.
-#![cfg(all(target_os = "linux", target_env = "gnu"))]
+#![cfg(netdb_r)]
 
 #[path = "../common/mod.rs"]
 mod common;

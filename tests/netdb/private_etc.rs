@@ -84,6 +84,10 @@ fn private_etc_checks() {
     assert_eq!(getprotobynumber(253).unwrap().aliases, alias_list("p"));
 }
 
+// Every check here is of aliases from the private files, which musl does not
+// report (hosts: the official name only; services: the name asked; protocols: a
+// built-in table), so none of its entries outgrows the first buffer either.
+#[cfg_attr(target_env = "musl", ignore = "musl reports no aliases from the files")]
 #[test]
 fn private_etc_ipv6_names_and_entries_that_need_bigger_buffers() {
     if std::env::var_os(PRIVATE_ENV).is_some() {

@@ -73,7 +73,7 @@ impl Query {
                 let by_name = getservbyname(&want.name, Some(&want.proto)).unwrap();
                 assert_eq!(
                     (&by_name.name, by_name.port, &by_name.aliases),
-                    (&want.name, want.port, &want.aliases)
+                    (&want.name, want.port, &want.reported_aliases())
                 );
                 let by_port = getservbyport(want.port, Some(&want.proto)).unwrap();
                 assert_eq!(by_port.port, want.port);
@@ -83,7 +83,7 @@ impl Query {
                 let p = getprotobyname(&want.name).unwrap();
                 assert_eq!(
                     (&p.name, p.proto, &p.aliases),
-                    (&want.name, want.number, &want.aliases)
+                    (&want.name, want.number, &want.reported_aliases())
                 );
                 assert_eq!(getprotobynumber(want.number).unwrap().proto, want.number);
             }
@@ -126,8 +126,12 @@ fn sixteen_threads_resolve_different_names_concurrently() {
             format!("[2001:db8::{i:x}]:{}", 2000 + u16::from(i)).parse().unwrap(),
         ));
     }
-    // Services whose name and port both lead back to the same line.
+    // Services whose name and port both lead back to the same line (tcp and udp
+    // only with musl, whose getservbyname_r refuses other protocols).
     for s in &all_serv {
+        if cfg!(target_env = "musl") && s.proto != "tcp" && s.proto != "udp" {
+            continue;
+        }
         if serv_by_name(&all_serv, &s.name, Some(&s.proto)).is_some_and(|f| f.port == s.port)
             && serv_by_port(&all_serv, s.port, Some(&s.proto)).is_some_and(|f| f.name == s.name)
         {
@@ -135,7 +139,14 @@ fn sixteen_threads_resolve_different_names_concurrently() {
         }
     }
     let all_proto = protocols();
+    // musl answers from a built-in table, not /etc/protocols: with it, only
+    // protocols that table has too.
+    const MUSL_HAS: [&str; 11] =
+        ["ip", "icmp", "igmp", "tcp", "udp", "ipv6", "ipv6-icmp", "gre", "esp", "ah", "pim"];
     for p in &all_proto {
+        if cfg!(target_env = "musl") && !MUSL_HAS.contains(&p.name.as_str()) {
+            continue;
+        }
         if all_proto.iter().find(|q| q.name == p.name).is_some_and(|q| q.number == p.number) {
             queries.push(Query::Proto(p.clone()));
         }

@@ -356,7 +356,10 @@ fn bpf_filters_attach_detach_and_filter() {
     // Nothing attached any more: the kernel's ENOENT, named.
     let err = setsockopt(&rx, opt::SO_DETACH_FILTER, ()).unwrap_err();
     assert_eq!(err.errno(), Some(Errno::ENOENT));
-    assert_eq!(err.to_string(), "setsockopt(SO_DETACH_FILTER): No such file or directory (ENOENT)");
+    assert_eq!(
+        err.to_string(),
+        format!("setsockopt(SO_DETACH_FILTER): {} (ENOENT)", crate::common::strerror(libc::ENOENT))
+    );
 
     // The reverse: a filter attached through libc, detached typed.
     let prog = [libc::sock_filter { code: 0x06, jt: 0, jf: 0, k: u32::MAX }];

@@ -1,7 +1,13 @@
-//! glibc's reentrant lookups, with the exact prototypes of its `<netdb.h>`: the
-//! `libc` crate does not declare them.
+//! The reentrant lookups of glibc and musl, with the exact prototypes of their
+//! `<netdb.h>`: the `libc` crate does not declare them.
+//!
+//! glibc has all seven. musl (`<netdb.h>`, 1.2) has the five host and service
+//! ones with the same prototypes, but no `getprotobyname_r` or
+//! `getprotobynumber_r`: see `locked` for those.
 
-use libc::{c_char, c_int, c_void, hostent, protoent, servent, size_t, socklen_t};
+#[cfg(target_env = "gnu")]
+use libc::protoent;
+use libc::{c_char, c_int, c_void, hostent, servent, size_t, socklen_t};
 
 unsafe extern "C" {
     pub(crate) fn gethostbyname_r(
@@ -47,6 +53,7 @@ unsafe extern "C" {
         buflen: size_t,
         result: *mut *mut servent,
     ) -> c_int;
+    #[cfg(target_env = "gnu")]
     pub(crate) fn getprotobyname_r(
         name: *const c_char,
         result_buf: *mut protoent,
@@ -54,6 +61,7 @@ unsafe extern "C" {
         buflen: size_t,
         result: *mut *mut protoent,
     ) -> c_int;
+    #[cfg(target_env = "gnu")]
     pub(crate) fn getprotobynumber_r(
         proto: c_int,
         result_buf: *mut protoent,

@@ -8,26 +8,32 @@
 //! leaves this module is the `getaddrinfo` list, inside [`AddrInfoList`], which
 //! owns it, lends out entries tied to its lifetime, and frees it when dropped.
 //!
-//! glibc's `_r` prototypes are not in the `libc` crate, so `ffi` declares them;
-//! they exist only on Linux with glibc, and the modules that need them (`ffi`,
-//! `copy`, `reentrant`) are compiled only there.
+//! The `_r` prototypes are not in the `libc` crate, so `ffi` declares them. They
+//! are glibc's, and musl has them too, except the `getprotoby*_r` pair: on musl
+//! `locked` serializes the plain calls instead. The modules that need them
+//! (`ffi`, `copy`, `reentrant`, `locked`) are compiled on those two (`netdb_r`,
+//! set by build.rs) only.
 
 use std::ffi::{CStr, c_char, c_int};
 
 use super::{Errno, last_errno, socklen};
 
 mod addrinfo;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 mod copy;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 mod ffi;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(netdb_r, target_env = "musl"))]
+mod locked;
+#[cfg(netdb_r)]
 mod reentrant;
 
 pub(crate) use addrinfo::*;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 pub(crate) use copy::{LookupError, RawHost, RawProto, RawServ};
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(netdb_r, target_env = "musl"))]
+pub(crate) use locked::*;
+#[cfg(netdb_r)]
 pub(crate) use reentrant::*;
 
 // h_errno values (<netdb.h>); the same numbers on every system that has them.
@@ -42,9 +48,10 @@ pub(crate) const NO_RECOVERY: c_int = 3;
 /// `NO_DATA` (also `NO_ADDRESS`).
 pub(crate) const NO_DATA: c_int = 4;
 
-/// `EAI_ADDRFAMILY`: glibc's code for "the host has no address of the requested
-/// family" (a GNU extension the `libc` crate does not export).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// `EAI_ADDRFAMILY`: the code for "the host has no address of the requested
+/// family", -9 in glibc's and musl's `<netdb.h>` (a GNU extension the `libc`
+/// crate does not export).
+#[cfg(target_os = "linux")]
 pub(crate) const EAI_ADDRFAMILY: c_int = -9;
 
 /// Copies a C string; a null pointer reads as empty.

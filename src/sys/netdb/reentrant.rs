@@ -1,14 +1,16 @@
 //! The reentrant `gethostby*_r`, `getservby*_r` and `getprotoby*_r` calls: glibc
-//! only (their prototypes differ, or they are missing, elsewhere). Each runs with a
-//! buffer it owns and copies the answer out before the buffer goes away.
+//! and musl (their prototypes differ, or they are missing, elsewhere; musl lacks
+//! the `getprotoby*_r` pair, see `locked`). Each runs with a buffer it owns and
+//! copies the answer out before the buffer goes away.
 
 use std::ffi::{CStr, c_int};
 use std::mem::MaybeUninit;
 use std::net::IpAddr;
 use std::ptr;
 
-use super::copy::{LookupError, RawHost, RawProto, RawServ};
-use super::copy::{copy_hostent, copy_protoent, copy_servent};
+use super::copy::{LookupError, RawHost, RawServ, copy_hostent, copy_servent};
+#[cfg(target_env = "gnu")]
+use super::copy::{RawProto, copy_protoent};
 use super::{Errno, NETDB_INTERNAL, NO_RECOVERY, ffi, socklen};
 
 /// The first buffer every lookup tries, on the stack. 1 KiB is what glibc's own
@@ -160,16 +162,16 @@ pub(crate) fn gethostbyaddr_r(addr: IpAddr) -> Result<RawHost, LookupError> {
     })
 }
 
-/// The outcome of one `getserv*_r` / `getproto*_r` call: these return 0 with a
-/// null result for "no such entry", ERANGE for a small buffer, another errno on
-/// failure.
+/// The outcome of one `getserv*_r` / `getproto*_r` call: these return 0 (glibc)
+/// or ENOENT (musl) with a null result for "no such entry", ERANGE for a small
+/// buffer, another errno on failure.
 fn entry_attempt<T>(
     rc: c_int,
     found: Option<Result<T, LookupError>>,
 ) -> Attempt<Option<T>, LookupError> {
     match (rc, found) {
         (_, Some(v)) => Attempt::Done(v.map(Some)),
-        (0, None) => Attempt::Done(Ok(None)),
+        (0 | libc::ENOENT, None) => Attempt::Done(Ok(None)),
         (libc::ERANGE, None) => Attempt::TooSmall,
         (rc, None) => Attempt::Done(Err(LookupError::Os(Errno(rc)))),
     }
@@ -232,6 +234,7 @@ pub(crate) fn getservbyport_r(
 }
 
 /// `getprotobyname_r(3)`; `None` when there is no such protocol.
+#[cfg(target_env = "gnu")]
 pub(crate) fn getprotobyname_r(name: &CStr) -> Result<Option<RawProto>, LookupError> {
     with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
         let mut ent = MaybeUninit::<libc::protoent>::uninit();
@@ -254,6 +257,7 @@ pub(crate) fn getprotobyname_r(name: &CStr) -> Result<Option<RawProto>, LookupEr
 }
 
 /// `getprotobynumber_r(3)`; `None` when there is no such protocol.
+#[cfg(target_env = "gnu")]
 pub(crate) fn getprotobynumber_r(proto: c_int) -> Result<Option<RawProto>, LookupError> {
     with_buffer(LookupError::Os(Errno(libc::ERANGE)), |buf| {
         let mut ent = MaybeUninit::<libc::protoent>::uninit();
