@@ -30,9 +30,9 @@ type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
 const USAGE: &str = "usage: daytime_client HOST [PORT] | daytime_client --demo";
 
 /// `h_addr` of `gethostbyname(host)`: its first IPv4 address. bsdsock has
-/// `gethostbyname` where it wraps the C library's reentrant form (glibc);
+/// `gethostbyname` where it wraps the C library's reentrant form (glibc, musl);
 /// elsewhere getaddrinfo with family `AF_INET` gives the same answer.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     Ok(match bsdsock::netdb::gethostbyname(host)?.addr() {
         Some(std::net::IpAddr::V4(a)) => Some(a),
@@ -40,8 +40,8 @@ fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     })
 }
 
-/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the glibc version).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the netdb_r version).
+#[cfg(not(netdb_r))]
 fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
     let hints = AddrInfoHints { family: Domain::INET, ..AddrInfoHints::default() };
@@ -52,15 +52,15 @@ fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
 }
 
 /// `getservbyname(name, "tcp")->s_port`, in host byte order. bsdsock has
-/// `getservbyname` where it wraps the C library's reentrant form (glibc);
+/// `getservbyname` where it wraps the C library's reentrant form (glibc, musl);
 /// elsewhere getaddrinfo of the service alone gives the same port.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 fn tcp_service_port(name: &str) -> Res<u16> {
     Ok(bsdsock::netdb::getservbyname(name, Some("tcp"))?.port)
 }
 
-/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the glibc version).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the netdb_r version).
+#[cfg(not(netdb_r))]
 fn tcp_service_port(name: &str) -> Res<u16> {
     use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
     let hints =

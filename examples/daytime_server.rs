@@ -115,15 +115,15 @@ fn demo() -> Res<()> {
 }
 
 /// `getservbyname(name, "tcp")->s_port`, in host byte order. bsdsock has
-/// `getservbyname` where it wraps the C library's reentrant form (glibc);
+/// `getservbyname` where it wraps the C library's reentrant form (glibc, musl);
 /// elsewhere getaddrinfo of the service alone gives the same port.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 fn tcp_service_port(name: &str) -> Res<u16> {
     Ok(bsdsock::netdb::getservbyname(name, Some("tcp"))?.port)
 }
 
-/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the glibc version).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+/// `getservbyname(name, "tcp")->s_port`, by getaddrinfo (see the netdb_r version).
+#[cfg(not(netdb_r))]
 fn tcp_service_port(name: &str) -> Res<u16> {
     use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
     let hints =

@@ -39,9 +39,9 @@ fn fgets() -> Res<Vec<u8>> {
 }
 
 /// `h_addr` of `gethostbyname(host)`: its first IPv4 address. bsdsock has
-/// `gethostbyname` where it wraps the C library's reentrant form (glibc);
+/// `gethostbyname` where it wraps the C library's reentrant form (glibc, musl);
 /// elsewhere getaddrinfo with family `AF_INET` gives the same answer.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(netdb_r)]
 fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     Ok(match bsdsock::netdb::gethostbyname(host)?.addr() {
         Some(std::net::IpAddr::V4(a)) => Some(a),
@@ -49,8 +49,8 @@ fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     })
 }
 
-/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the glibc version).
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+/// `h_addr` of `gethostbyname(host)`, by getaddrinfo (see the netdb_r version).
+#[cfg(not(netdb_r))]
 fn h_addr(host: &str) -> Res<Option<Ipv4Addr>> {
     use bsdsock::netdb::{AddrInfoHints, getaddrinfo};
     let hints = AddrInfoHints { family: Domain::INET, ..AddrInfoHints::default() };

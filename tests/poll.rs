@@ -295,11 +295,8 @@ fn dup_at_least(fd: impl AsFd, min: RawFd) -> OwnedFd {
 #[test]
 fn fd_set_refuses_descriptors_at_or_above_fd_setsize() {
     assert_eq!(FD_SETSIZE, libc::FD_SETSIZE);
-    let limit = raise_nofile(FD_SETSIZE as libc::rlim_t + 64);
-    assert!(
-        limit > FD_SETSIZE as libc::rlim_t + 8,
-        "need descriptors above FD_SETSIZE: limit {limit}"
-    );
+    let limit = raise_nofile(FD_SETSIZE as u64 + 64);
+    assert!(limit > FD_SETSIZE as u64 + 8, "need descriptors above FD_SETSIZE: limit {limit}");
     let (a, b) = unix_pair();
 
     let high = dup_at_least(&b, FD_SETSIZE as RawFd);
@@ -342,7 +339,7 @@ fn fd_set_refuses_descriptors_at_or_above_fd_setsize() {
 /// How many clients the server tests use: 200, fewer if the descriptor limit
 /// is low (each client costs two descriptors, and select needs them < 1024).
 fn client_count() -> usize {
-    let limit = raise_nofile(4096).min(FD_SETSIZE as libc::rlim_t);
+    let limit = raise_nofile(4096).min(FD_SETSIZE as u64);
     ((limit.saturating_sub(200)) / 2).min(200) as usize
 }
 

@@ -10,7 +10,7 @@ use bsdsock::netdb::{
 };
 use bsdsock::{Attempt, Domain, Errno, Error, Protocol, SockAddr, Socket, Type, connect, socket};
 
-use crate::common::{assert_same_fds, open_fds, tcp_listener};
+use crate::common::{assert_same_fds, open_fds, strerror, tcp_listener};
 use crate::support::{accept_and_echo, assert_invalid, exclusive, gai_code, shared};
 
 /// Long enough never to be reached by a call that should succeed.
@@ -128,8 +128,8 @@ fn a_refused_port_names_its_address() {
     assert_eq!(
         err.to_string(),
         format!(
-            "tcp_connect_timeout: Connection refused (ECONNREFUSED): \
-             127.0.0.1:{port} connect ECONNREFUSED"
+            "tcp_connect_timeout: {} (ECONNREFUSED): 127.0.0.1:{port} connect ECONNREFUSED",
+            strerror(libc::ECONNREFUSED)
         )
     );
 }
@@ -223,8 +223,8 @@ fn the_deadline_bounds_the_whole_call() {
     assert_eq!(
         err.to_string(),
         format!(
-            "tcp_connect_timeout: Connection timed out (ETIMEDOUT): \
-             127.0.0.1:{port} connect ETIMEDOUT"
+            "tcp_connect_timeout: {} (ETIMEDOUT): 127.0.0.1:{port} connect ETIMEDOUT",
+            strerror(libc::ETIMEDOUT)
         )
     );
 }
