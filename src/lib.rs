@@ -142,9 +142,9 @@
 //! ```
 //!
 //! ## Platforms
-//! Linux (glibc, x86_64) is built and tested. musl, i686 and aarch64 Linux,
-//! FreeBSD, macOS, NetBSD, OpenBSD and illumos are type-checked in CI (library,
-//! tests, examples and benches). An item a system lacks is absent there; the docs
+//! Linux is built and tested in CI with glibc (x86_64, i686) and musl (x86_64);
+//! aarch64 Linux, FreeBSD, macOS, NetBSD, OpenBSD and illumos are type-checked
+//! in CI (library, tests, examples and benches). An item a system lacks is absent there; the docs
 //! say where each platform-limited item exists. The README's "Platforms" table
 //! lists what is absent on each target.
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -8,8 +8,9 @@
 //! that cross the boundary ([`Errno`], [`PollFd`]) are defined here as plain data,
 //! and their public methods live above as inherent impls (`error::errno`, `poll`).
 //!
-//! Linux (glibc) is built and tested; the branches for the other systems follow
-//! each system's man pages and are type-checked in CI, not run. Where libc names
+//! Linux is built and tested (glibc on x86_64 and i686, musl on x86_64); the
+//! branches for the other systems follow each system's man pages and are
+//! type-checked in CI, not run. Where libc names
 //! a constant differently or lacks one the OS documents, [`c`] has it.
 
 mod addrbuf;
