@@ -1,16 +1,12 @@
 //! `getaddrinfo(3)` and `getnameinfo(3)`; the list `getaddrinfo` returns stays C
 //! memory, owned by [`AddrInfoList`] and freed when it is dropped.
 
-use std::ffi::{CStr, c_int};
-use std::mem::MaybeUninit;
+use std::ffi::{CStr, c_char, c_int};
+use std::mem::size_of;
 use std::ptr;
 
-use super::{Errno, c_bytes, last_errno, socklen};
-
-/// `NI_MAXSERV`: the longest service name `getnameinfo` writes, NUL included.
-const NI_MAXSERV: usize = 32;
-/// `NI_MAXHOST`: the longest host name `getnameinfo` writes, NUL included.
-const NI_MAXHOST: usize = 1025;
+use super::{Errno, last_errno, socklen};
+use crate::sys::read_prefix;
 
 cfg_if::cfg_if! {
     if #[cfg(any(target_os = "freebsd", target_os = "dragonfly", target_os = "openbsd"))] {
@@ -150,33 +146,79 @@ pub(crate) fn getaddrinfo(
     Ok(AddrInfoList { head })
 }
 
-/// `getnameinfo(3)`: host and service text for the sockaddr bytes `addr`.
-pub(crate) fn getnameinfo(addr: &[u8], flags: c_int) -> Result<(Vec<u8>, Vec<u8>), GaiError> {
-    // Left uninitialized: getnameinfo writes a NUL-terminated string into each on
-    // success, and only that string is read back.
-    let mut host = [MaybeUninit::<u8>::uninit(); NI_MAXHOST];
-    let mut serv = [MaybeUninit::<u8>::uninit(); NI_MAXSERV];
-    // SAFETY: addr is valid for reads of addr.len() bytes (the length passed);
-    // host and serv are valid for writes of their lengths.
+/// A socket address copied for `getnameinfo`, with a NUL byte after it.
+///
+/// glibc's `getnameinfo` ignores the address length for `AF_UNIX` and runs
+/// `strlen` on `sun_path`; a path that fills all of `sun_path` (legal, and then
+/// unterminated) would make it read past the caller's bytes. Here the address
+/// sits at the start of a zeroed `sockaddr_storage` with one more zero byte
+/// after that, so every string C may read starting inside it ends within this
+/// struct, whatever the family and length.
+#[repr(C)]
+struct NulPaddedAddr {
+    storage: libc::sockaddr_storage,
+    nul: u8,
+}
+
+// The whole of any sockaddr_un fits in the storage, so a NUL follows sun_path
+// inside it even before `nul` (and `nul` covers a storage-sized address).
+const _: () = assert!(size_of::<libc::sockaddr_storage>() > size_of::<libc::sockaddr_un>());
+
+/// The length of the NUL-terminated text at the start of `buf`, or `None` if
+/// `buf` holds no NUL.
+#[inline]
+fn c_len(buf: &[u8]) -> Option<usize> {
+    buf.iter().position(|&b| b == 0)
+}
+
+/// A caller's buffer as getnameinfo's `(pointer, length)`: an empty one is
+/// `(NULL, 0)`, C's "this answer is not wanted".
+#[inline]
+fn ni_buf(buf: &mut [u8]) -> (*mut c_char, NiLen) {
+    if buf.is_empty() { (ptr::null_mut(), 0) } else { (buf.as_mut_ptr().cast(), ni_len(buf.len())) }
+}
+
+/// `getnameinfo(3)` into the caller's buffers: the host and service text for the
+/// sockaddr bytes `addr`, NUL-terminated in `host` and `serv`. Returns the
+/// length of each text (0 for an empty buffer, which asks for no answer).
+///
+/// An answer that does not fit its buffer is the C library's error
+/// (`EAI_OVERFLOW` in glibc and musl), never a truncated text: a buffer that
+/// holds no NUL after a "successful" call is reported as `EAI_OVERFLOW` too. An
+/// address longer than `sockaddr_storage` is `EAI_FAMILY` (no family has one).
+pub(crate) fn getnameinfo(
+    addr: &[u8],
+    flags: c_int,
+    host: &mut [u8],
+    serv: &mut [u8],
+) -> Result<(usize, usize), GaiError> {
+    if addr.len() > size_of::<libc::sockaddr_storage>() {
+        return Err(GaiError { code: libc::EAI_FAMILY, errno: None });
+    }
+    let sa = NulPaddedAddr { storage: read_prefix(addr), nul: 0 };
+    let (host_ptr, host_len) = ni_buf(host);
+    let (serv_ptr, serv_len) = ni_buf(serv);
+    // SAFETY: sa.storage holds the addr.len() bytes passed as the length, and is
+    // followed by zeros up to and including sa.nul, so even a strlen that ignores
+    // the length (glibc, AF_UNIX) stops inside sa; sa is aligned for any sockaddr.
+    // host_ptr/serv_ptr are null with length 0, or valid for writes of the length
+    // passed (ni_len only ever underestimates).
     let rc = unsafe {
         libc::getnameinfo(
-            addr.as_ptr().cast(),
+            (&raw const sa.storage).cast(),
             socklen(addr.len()),
-            host.as_mut_ptr().cast(),
-            ni_len(host.len()),
-            serv.as_mut_ptr().cast(),
-            ni_len(serv.len()),
+            host_ptr,
+            host_len,
+            serv_ptr,
+            serv_len,
             flags,
         )
     };
     if rc != 0 {
         return Err(GaiError::from_code(rc));
     }
-    // SAFETY: on success getnameinfo stored a NUL-terminated string within each
-    // buffer (POSIX; glibc reports EAI_OVERFLOW rather than truncate), so the bytes
-    // up to and including the NUL are initialized.
-    let host = unsafe { c_bytes(host.as_ptr().cast()) };
-    // SAFETY: as for host.
-    let serv = unsafe { c_bytes(serv.as_ptr().cast()) };
-    Ok((host, serv))
+    let overflow = GaiError { code: libc::EAI_OVERFLOW, errno: None };
+    let host_text = if host.is_empty() { 0 } else { c_len(host).ok_or(overflow)? };
+    let serv_text = if serv.is_empty() { 0 } else { c_len(serv).ok_or(overflow)? };
+    Ok((host_text, serv_text))
 }
