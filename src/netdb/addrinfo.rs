@@ -346,6 +346,7 @@ pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> 
 ///
 /// [`getnameinfo(3)`]: https://man7.org/linux/man-pages/man3/getnameinfo.3.html
 #[doc(alias = "getnameinfo")]
+#[inline]
 pub fn getnameinfo_buf<'h, 's>(
     addr: &SockAddr,
     flags: NiFlags,
@@ -353,12 +354,9 @@ pub fn getnameinfo_buf<'h, 's>(
     serv: &'s mut [u8],
 ) -> Result<(&'h str, &'s str)> {
     const CALL: &str = "getnameinfo";
-    let (host_len, serv_len) =
-        sys::getnameinfo(addr.as_bytes(), flags.bits(), host, serv).ctx(CALL)?;
-    fn utf8<'b>(bytes: &'b [u8], what: &'static str) -> Result<&'b str> {
-        std::str::from_utf8(bytes).map_err(|_| Error::decode(CALL, Reason::NotUtf8 { what }))
-    }
-    Ok((utf8(&host[..host_len], "host")?, utf8(&serv[..serv_len], "service")?))
+    let (host, serv) = sys::getnameinfo(addr.as_bytes(), flags.bits(), host, serv).ctx(CALL)?;
+    let not_utf8 = |what| Error::decode(CALL, Reason::NotUtf8 { what });
+    Ok((host.ok_or_else(|| not_utf8("host"))?, serv.ok_or_else(|| not_utf8("service"))?))
 }
 
 #[cfg(test)]
