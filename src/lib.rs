@@ -69,7 +69,7 @@
 //! | `getservbyname`, `getservbyport`, `struct servent` | [`netdb::getservbyname`], [`netdb::getservbyport`] → [`netdb::ServEnt`] (port in host order) |
 //! | `getprotobyname`, `getprotobynumber`, `struct protoent` | [`netdb::getprotobyname`], [`netdb::getprotobynumber`] → [`netdb::ProtoEnt`] |
 //! | `getaddrinfo`, `freeaddrinfo`, `struct addrinfo`, `AI_*` | [`netdb::getaddrinfo`] → `Vec<`[`netdb::AddrInfo`]`>` (freed for you), [`netdb::AddrInfoHints`], [`netdb::AiFlags`] |
-//! | `getnameinfo`, `NI_*` | [`netdb::getnameinfo`], [`netdb::NiFlags`] |
+//! | `getnameinfo`, `NI_*`, `NI_MAXHOST`, `NI_MAXSERV` | [`netdb::getnameinfo`] → `(String, String)`, [`netdb::getnameinfo_buf`] (into your buffers), [`netdb::NiFlags`], [`netdb::NI_MAXHOST`], [`netdb::NI_MAXSERV`] |
 //! | `gai_strerror`, `EAI_*` | [`Error::Gai`] with [`netdb::EaiCode`] (its `Display`) |
 //! | Stevens' `tcp_connect`, `tcp_listen`, `udp_client`, `udp_connect`, `udp_server` | [`netdb::tcp_connect`], [`netdb::tcp_listen`], [`netdb::udp_client`], [`netdb::udp_connect`], [`netdb::udp_server`] |
 //! | Python's `create_connection(address, timeout)`, with Happy Eyeballs (RFC 8305) | [`netdb::tcp_connect_timeout`] ([`Error::Attempts`] names each address's failure), [`netdb::happy_eyeballs`] |

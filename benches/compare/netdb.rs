@@ -1,6 +1,7 @@
 //! The resolver: bsdsock's thread-safe calls against glibc's reentrant functions
 //! called directly. bsdsock's versions make the same C call and copy the answer
-//! into owned Rust values; the target is an overhead within 5%.
+//! into owned Rust values (getnameinfo_buf: into the caller's buffers, as raw
+//! libc does in its row); the target is an overhead within 5%.
 //!
 //! Everything resolved is in /etc/hosts or /etc/services: no DNS traffic.
 
@@ -11,10 +12,10 @@ use std::hint::black_box;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::Duration;
 
-use bsdsock::netdb::{self, AddrInfoHints, NiFlags};
+use bsdsock::netdb::{self, AddrInfoHints, NI_MAXHOST, NI_MAXSERV, NiFlags};
 use bsdsock::{SockAddr, Type};
 
-use crate::harness::{Case, CaseDef, Impl, Peer, Target, Unit, looped};
+use crate::harness::{Case, CaseDef, Impl, Peer, Target, Unit, keep, looped};
 
 // glibc's prototypes; bsdsock's gethostbyname/getservbyname rows exist where it
 // wraps them (Linux with glibc).
@@ -139,6 +140,33 @@ fn raw_getnameinfo(sa: &SockAddr) {
     black_box((&host, &serv));
 }
 
+/// getnameinfo into buffers the caller keeps across calls, as C code that
+/// declares `char host[NI_MAXHOST], serv[NI_MAXSERV]` once and reuses them.
+fn raw_getnameinfo_into(
+    sa: &SockAddr,
+    host: &mut [c_char; NI_MAXHOST],
+    serv: &mut [c_char; NI_MAXSERV],
+) {
+    let bytes = sa.as_bytes();
+    // SAFETY: bytes is a valid sockaddr of the length passed; host and serv are
+    // valid for writes of their lengths.
+    let rc = unsafe {
+        libc::getnameinfo(
+            bytes.as_ptr().cast(),
+            bytes.len() as libc::socklen_t,
+            host.as_mut_ptr(),
+            // socklen_t here, size_t in FreeBSD's and OpenBSD's prototypes.
+            host.len() as _,
+            serv.as_mut_ptr(),
+            serv.len() as _,
+            // c_uint in libc for illumos: the same bits as C's int.
+            (libc::NI_NUMERICHOST | libc::NI_NUMERICSERV) as _,
+        )
+    };
+    assert_eq!(rc, 0);
+    black_box((host, serv));
+}
+
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn gethostbyname() -> Case {
     case(
@@ -206,6 +234,30 @@ fn getnameinfo() -> Case {
     c
 }
 
+/// The no-allocation variant: both sides write into buffers kept across calls;
+/// bsdsock also finds the two texts' lengths and checks they are UTF-8 (the
+/// `&str`s it returns), and copies the address next to a NUL (see
+/// `src/sys/netdb/addrinfo.rs`).
+fn getnameinfo_buf() -> Case {
+    let sa: SockAddr = "[2001:db8::1]:8080".parse().unwrap();
+    let sb = sa.clone();
+    let (mut raw_host, mut raw_serv) = ([0 as c_char; NI_MAXHOST], [0 as c_char; NI_MAXSERV]);
+    let (mut host, mut serv) = ([0u8; NI_MAXHOST], [0u8; NI_MAXSERV]);
+    let numeric = NiFlags::NUMERICHOST | NiFlags::NUMERICSERV;
+    let mut c = case(
+        "getnameinfo_buf(numeric, v6)",
+        vec![
+            looped(Peer::Raw, move || raw_getnameinfo_into(&sa, &mut raw_host, &mut raw_serv)),
+            looped(Peer::Bsdsock, move || {
+                keep(netdb::getnameinfo_buf(&sb, numeric, &mut host, &mut serv));
+            }),
+        ],
+    );
+    c.sample = Duration::from_millis(1);
+    c.rounds = 101;
+    c
+}
+
 pub fn cases() -> Vec<CaseDef> {
     vec![
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -214,5 +266,6 @@ pub fn cases() -> Vec<CaseDef> {
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         CaseDef::new("getservbyname", getservbyname),
         CaseDef::new("getnameinfo", getnameinfo),
+        CaseDef::new("getnameinfo_buf", getnameinfo_buf),
     ]
 }

@@ -255,13 +255,37 @@ pub fn getaddrinfo(
         .collect()
 }
 
+/// `NI_MAXHOST` (1025): a host buffer of this many bytes holds any host name
+/// [`getnameinfo_buf`] can answer (the longest DNS name, 253 bytes, with room
+/// to spare), NUL included.
+pub const NI_MAXHOST: usize = 1025;
+
+/// `NI_MAXSERV` (32): a service buffer of this many bytes holds any service
+/// name or port number [`getnameinfo_buf`] answers for an IP address, NUL
+/// included. (glibc answers a Unix socket's path as its service: that takes up
+/// to [`SUN_PATH_LEN`](crate::SUN_PATH_LEN) + 1 bytes.)
+pub const NI_MAXSERV: usize = 32;
+
+/// The service buffer of [`getnameinfo`]: [`NI_MAXSERV`], or room for a whole
+/// `sun_path` and its NUL where that is longer, so that no answer of glibc's
+/// (a Unix socket's path is its service) is refused for lack of room.
+const OWNED_SERV_LEN: usize =
+    if crate::SUN_PATH_LEN + 1 > NI_MAXSERV { crate::SUN_PATH_LEN + 1 } else { NI_MAXSERV };
+
 /// [`getnameinfo(3)`]: the host and service names for a socket address — the
 /// reverse of [`getaddrinfo`]. Returns `(host, service)`.
 ///
 /// Without `NiFlags::NUMERICHOST` the host is looked up (in `/etc/hosts`, then
 /// wherever `nsswitch.conf` says); with no name found it is the numeric address
-/// unless `NiFlags::NAMEREQD` asks for an error. A non-IP address is
-/// `EAI_FAMILY`.
+/// unless `NiFlags::NAMEREQD` asks for an error. An address of a family the C
+/// library does not translate is `EAI_FAMILY`; glibc also answers for Unix
+/// socket addresses (the host is this machine's node name, or `"localhost"`
+/// with `NUMERICHOST`; the service is the path, empty for an unnamed or
+/// abstract address).
+///
+/// This makes the same C call as [`getnameinfo_buf`] into buffers of its own,
+/// large enough for every answer, and copies the text into two new `String`s;
+/// [`getnameinfo_buf`] writes into the caller's buffers and allocates nothing.
 ///
 /// ```
 /// use bsdsock::netdb::{getnameinfo, EaiCode, NiFlags};
@@ -279,9 +303,60 @@ pub fn getaddrinfo(
 ///
 /// [`getnameinfo(3)`]: https://man7.org/linux/man-pages/man3/getnameinfo.3.html
 pub fn getnameinfo(addr: &SockAddr, flags: NiFlags) -> Result<(String, String)> {
+    let mut host = [0u8; NI_MAXHOST];
+    let mut serv = [0u8; OWNED_SERV_LEN];
+    let (host, serv) = getnameinfo_buf(addr, flags, &mut host, &mut serv)?;
+    Ok((host.to_owned(), serv.to_owned()))
+}
+
+/// [`getnameinfo(3)`] into the caller's buffers, without allocating: the host
+/// and service names for a socket address, as [`getnameinfo`] answers them,
+/// written into `host` and `serv`; returns the two texts, which borrow the
+/// buffers.
+///
+/// Buffers of [`NI_MAXHOST`] and [`NI_MAXSERV`] bytes hold every answer for an
+/// IP address; for numeric answers (`NiFlags::NUMERICHOST`,
+/// `NiFlags::NUMERICSERV`) [`INET6_ADDRSTRLEN`](crate::INET6_ADDRSTRLEN) and 6
+/// bytes are enough (C counts the NUL, which is written after the text). An
+/// answer that does not fit its buffer is an error (`EAI_OVERFLOW` from glibc and
+/// musl), never a text cut short. An empty buffer asks for no answer of that kind
+/// (C's `NULL, 0`) and its text is `""`. A name that is not UTF-8 is an error, never altered. Failures are as
+/// [`getnameinfo`]'s, reported under that name.
+///
+/// ```
+/// use bsdsock::netdb::{getnameinfo_buf, NiFlags, NI_MAXHOST, NI_MAXSERV};
+/// use bsdsock::SockAddr;
+/// let numeric = NiFlags::NUMERICHOST | NiFlags::NUMERICSERV;
+/// let (mut host, mut serv) = ([0u8; NI_MAXHOST], [0u8; NI_MAXSERV]);
+/// let addr: SockAddr = "[2001:db8::1]:8080".parse()?;
+/// let (h, s) = getnameinfo_buf(&addr, numeric, &mut host, &mut serv)?;
+/// assert_eq!((h, s), ("2001:db8::1", "8080"));
+///
+/// // The buffers are reused; no call allocates.
+/// let (h, s) = getnameinfo_buf(&"127.0.0.1:80".parse()?, NiFlags::NUMERICHOST, &mut host, &mut serv)?;
+/// assert_eq!((h, s), ("127.0.0.1", "http")); // from /etc/services
+///
+/// // Too small for "2001:db8::1" and its NUL: an error, not "2001:db".
+/// assert!(getnameinfo_buf(&addr, numeric, &mut [0u8; 8], &mut serv).is_err());
+///
+/// // The service only.
+/// assert_eq!(getnameinfo_buf(&addr, numeric, &mut [], &mut serv)?, ("", "8080"));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
+/// [`getnameinfo(3)`]: https://man7.org/linux/man-pages/man3/getnameinfo.3.html
+#[doc(alias = "getnameinfo")]
+#[inline]
+pub fn getnameinfo_buf<'h, 's>(
+    addr: &SockAddr,
+    flags: NiFlags,
+    host: &'h mut [u8],
+    serv: &'s mut [u8],
+) -> Result<(&'h str, &'s str)> {
     const CALL: &str = "getnameinfo";
-    let (host, serv) = sys::getnameinfo(addr.as_bytes(), flags.bits()).ctx(CALL)?;
-    Ok((text(CALL, "host", host)?, text(CALL, "service", serv)?))
+    let (host, serv) = sys::getnameinfo(addr.as_bytes(), flags.bits(), host, serv).ctx(CALL)?;
+    let not_utf8 = |what| Error::decode(CALL, Reason::NotUtf8 { what });
+    Ok((host.ok_or_else(|| not_utf8("host"))?, serv.ok_or_else(|| not_utf8("service"))?))
 }
 
 #[cfg(test)]

@@ -48,7 +48,10 @@ mod serv;
 use std::ffi::CStr;
 
 pub use crate::error::{EaiCode, HErrno};
-pub use addrinfo::{AddrInfo, AddrInfoHints, AiFlags, NiFlags, getaddrinfo, getnameinfo};
+pub use addrinfo::{
+    AddrInfo, AddrInfoHints, AiFlags, NI_MAXHOST, NI_MAXSERV, NiFlags, getaddrinfo, getnameinfo,
+    getnameinfo_buf,
+};
 pub use happy::{CONNECTION_ATTEMPT_DELAY, happy_eyeballs, tcp_connect_timeout};
 pub use helpers::{connect_first, tcp_connect, tcp_listen, udp_client, udp_connect, udp_server};
 pub use host::gethostname;

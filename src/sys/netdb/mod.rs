@@ -85,6 +85,12 @@ pub(crate) fn gethostname() -> Result<Vec<u8>, Errno> {
 
 /// `gai_strerror(3)`: the text for an `EAI_*` code.
 pub(crate) fn gai_strerror(code: c_int) -> String {
+    // glibc's table has no text for EAI_OVERFLOW (getnameinfo's "a buffer is too
+    // small") and answers "Unknown error"; this is its <netdb.h> comment's.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if code == libc::EAI_OVERFLOW {
+        return String::from("Argument buffer overflow");
+    }
     // SAFETY: gai_strerror takes any int and returns a pointer to a constant
     // NUL-terminated message (never freed), or null on some systems for unknown
     // codes, which is checked.
