@@ -249,8 +249,13 @@ fn byte_order_and_constants() {
 
 #[test]
 fn sockaddr_stays_small() {
-    // Addresses travel by value without the heap; keep them near sockaddr_un's size.
-    assert!(std::mem::size_of::<SockAddr>() <= 120, "{}", std::mem::size_of::<SockAddr>());
+    // Addresses travel by value without the heap; keep them near the size of
+    // sockaddr_storage (128), which SockAddr::Other holds, plus the tag: 136 on
+    // Linux x86_64 (120 before Other, with sockaddr_un the largest payload; the
+    // getsockname rows of benches/callgrind.guard measured the same for both).
+    let storage = std::mem::size_of::<libc::sockaddr_storage>();
+    assert!(std::mem::size_of::<SockAddr>() <= storage + 8, "{}", std::mem::size_of::<SockAddr>());
+    assert!(std::mem::size_of::<Error>() <= 96, "{}", std::mem::size_of::<Error>());
     assert_eq!(std::mem::size_of::<SockAddrIn>(), 16);
     assert_eq!(std::mem::size_of::<SockAddrIn6>(), 28);
     // A successful getsockname/accept/recvfrom stores one tag, SockAddr's own:
