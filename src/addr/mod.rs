@@ -47,9 +47,12 @@ use crate::{Domain, Error, Result};
 /// A socket address of any family.
 ///
 /// Display and `FromStr` are inverses: `127.0.0.1:80`, `[::1]:80`,
-/// `[fe80::1%2]:80`, `/run/x.sock`, `@name` (Linux abstract),
+/// `[fe80::1%2]:80`, `/run/x.sock`, `unix:x.sock` (a path without a `/`, or
+/// one that would read as another form), `@name` (Linux abstract),
 /// `(unnamed)`, `(unspec)`, `netlink:PID:GROUPS`, `packet:IFINDEX:PROTO`,
-/// `vsock:CID:PORT`, `other:FAMILY:HEX`. Names are not resolved here: use [`crate::netdb`] for that.
+/// `vsock:CID:PORT`, `other:FAMILY:HEX`. Parsing is strict: text that looks
+/// like an IP address but is not one is an error, never a relative Unix path.
+/// Names are not resolved here: use [`crate::netdb`] for that.
 ///
 /// Every family the kernel reports decodes (as [`SockAddr::Other`] when the
 /// crate has no type for it), so no call fails, and no datagram is lost,
@@ -57,13 +60,14 @@ use crate::{Domain, Error, Result};
 ///
 /// ```
 /// use bsdsock::SockAddr;
-/// for text in ["127.0.0.1:80", "[::1]:80", "[fe80::1%2]:80", "/run/x.sock",
+/// for text in ["127.0.0.1:80", "[::1]:80", "[fe80::1%2]:80", "/run/x.sock", "unix:x.sock",
 ///              "@name", "(unnamed)", "(unspec)", "netlink:0:1", "packet:1:0x0003",
 ///              "vsock:2:1024"] {
 ///     let a: SockAddr = text.parse()?;
 ///     assert_eq!(a.to_string(), text);
 ///     assert_eq!(SockAddr::from_bytes(a.as_bytes())?, a);
 /// }
+/// assert!("127.0.0.1:8080\n".parse::<SockAddr>().is_err());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
