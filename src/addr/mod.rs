@@ -237,6 +237,13 @@ impl SockAddr {
         if raw.len() > storage::CAP {
             return Err("longer than sockaddr_storage");
         }
+        // A typed family in a layout its type does not have: from the kernel,
+        // kept as bytes rather than failing a call whose data is already taken.
+        #[cfg(any(linux_like, apple))]
+        let keep = |reason| match from_kernel {
+            true => Ok(SockAddr::Other(SockAddrStorage::from_raw(raw))),
+            false => Err(reason),
+        };
         match raw_family(raw) {
             libc::AF_INET => read_exact::<libc::sockaddr_in>(raw)
                 .map(|sin| SockAddr::Inet(SockAddrIn(sin)))
@@ -247,11 +254,13 @@ impl SockAddr {
             libc::AF_UNIX => SockAddrUn::from_raw(raw).map(SockAddr::Unix),
             libc::AF_UNSPEC => Ok(SockAddr::Unspec),
             #[cfg(linux_like)]
-            libc::AF_NETLINK => SockAddrNl::from_raw(raw).map(SockAddr::Netlink),
+            libc::AF_NETLINK => SockAddrNl::from_raw(raw).map(SockAddr::Netlink).or_else(keep),
+            // The obsolete SOCK_PACKET (packet(7), "Compatibility") reports a
+            // sockaddr_pkt under AF_PACKET too: not a sockaddr_ll, but its bytes.
             #[cfg(linux_like)]
-            libc::AF_PACKET => SockAddrLl::from_raw(raw).map(SockAddr::Packet),
+            libc::AF_PACKET => SockAddrLl::from_raw(raw).map(SockAddr::Packet).or_else(keep),
             #[cfg(any(linux_like, apple))]
-            libc::AF_VSOCK => SockAddrVm::from_raw(raw).map(SockAddr::Vsock),
+            libc::AF_VSOCK => SockAddrVm::from_raw(raw).map(SockAddr::Vsock).or_else(keep),
             family if family >= AF_MAX && !from_kernel => {
                 Err("address family is not below AF_MAX (not a family this OS has)")
             }

@@ -108,3 +108,23 @@ impl fmt::Debug for SockAddrStorage {
         write!(f, "SockAddrStorage({self})")
     }
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use crate::SockAddr;
+
+    #[test]
+    fn the_kernel_path_keeps_a_typed_family_in_a_foreign_layout() {
+        // A SOCK_PACKET address (sockaddr_pkt: family, 14-byte device name,
+        // protocol) whose name puts 20 in sll_halen's place.
+        let mut pkt = [0u8; 18];
+        pkt[..2].copy_from_slice(&(libc::AF_PACKET as u16).to_ne_bytes());
+        pkt[2..13].copy_from_slice(b"abcdefghi\x14x");
+        let kept = SockAddr::decode(&pkt).unwrap();
+        assert!(matches!(&kept, SockAddr::Other(o) if o.as_bytes() == pkt), "{kept:?}");
+        assert!(SockAddr::from_bytes(&pkt).is_err());
+        let mut nl = [0u8; 16];
+        nl[..2].copy_from_slice(&(libc::AF_NETLINK as u16).to_ne_bytes());
+        assert!(matches!(SockAddr::decode(&nl), Ok(SockAddr::Other(_))));
+    }
+}
