@@ -116,8 +116,10 @@ pub enum Error {
         /// What was wrong with it.
         reason: Reason,
     },
-    /// The kernel handed back a value this crate cannot represent (an unknown
-    /// address family, a length that does not fit its struct, ...).
+    /// The kernel handed back a value this crate cannot represent (an IP or
+    /// Unix address whose length does not fit its struct, an option value of
+    /// the wrong size, ...). An address of any family decodes, if need be as
+    /// [`SockAddr::Other`](crate::SockAddr::Other).
     #[error("{call}: unexpected value from the kernel: {reason}")]
     Decode {
         /// The call whose answer could not be decoded.

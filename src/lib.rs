@@ -48,6 +48,7 @@
 //! | `struct sockaddr_in`, `sin_port`, `sin_addr` | [`SockAddrIn`], `.port()`, `.ip()` |
 //! | `struct sockaddr_in6` | [`SockAddrIn6`] |
 //! | `struct sockaddr_un`, `sun_path` | [`SockAddrUn`], `.path()` |
+//! | `struct sockaddr_nl`, `sockaddr_ll`, `sockaddr_vm`; any other family | `SockAddrNl`, `SockAddrLl` (Linux), `SockAddrVm` (Linux, Apple); [`SockAddrStorage`] |
 //! | `AF_INET`, `AF_INET6`, `AF_UNIX` / `AF_LOCAL` | [`Domain`] |
 //! | `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_NONBLOCK` | [`Type`], [`Type::nonblocking`] |
 //! | `inet_pton`, `inet_ntop` | [`inet_pton`], [`inet_ntop`], [`inet_ntop_buf`] |

@@ -31,6 +31,14 @@ fn derives_and_error_traits() {
     copy_eq_hash_debug::<SockAddrIn6>();
     clone_eq_debug::<SockAddr>();
     clone_eq_debug::<SockAddrUn>();
+    clone_eq_debug::<SockAddrStorage>();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        copy_eq_hash_debug::<SockAddrNl>();
+        copy_eq_hash_debug::<SockAddrLl>();
+    }
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    copy_eq_hash_debug::<SockAddrVm>();
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         clone_eq_debug::<HostEnt>();
@@ -136,6 +144,44 @@ fn addresses_have_the_listed_api() -> Result<()> {
     let _: SockAddr = SockAddr::from(un);
     let std_un = std::os::unix::net::UnixDatagram::unbound().unwrap().local_addr().unwrap();
     let _: SockAddr = SockAddr::from(&std_un);
+
+    // The other families: typed on Linux (vsock also on Apple), any other one
+    // kept as its bytes.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let nl = SockAddrNl::new(0, 1);
+        let _: (u32, u32) = (nl.pid(), nl.groups());
+        let ll = SockAddrLl::new(0x0800, 1);
+        let _: (u16, u32, u16, u8, &[u8]) =
+            (ll.protocol(), ll.ifindex(), ll.hatype(), ll.pkttype(), ll.addr());
+        let _: u32 = VMADDR_CID_LOCAL;
+        for a in [SockAddr::Netlink(nl), SockAddr::Packet(ll)] {
+            assert_eq!(SockAddr::from_bytes(a.as_bytes())?, a);
+            assert_eq!(a.to_string().parse::<SockAddr>()?, a);
+        }
+        let _: Domain = Domain::NETLINK;
+        let _: Domain = Domain::PACKET;
+    }
+    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+    {
+        let vm = SockAddrVm::new(VMADDR_CID_HOST, 1024);
+        let _: (u32, u32) = (vm.cid(), vm.port());
+        let _: (u32, u32) = (VMADDR_CID_ANY, VMADDR_PORT_ANY);
+        let a = SockAddr::Vsock(vm);
+        assert_eq!(a.family(), Domain::VSOCK);
+        assert_eq!(a.to_string().parse::<SockAddr>()?, a);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let mut raw = vec![0u8; 16];
+        raw[..2].copy_from_slice(&29u16.to_ne_bytes()); // AF_CAN
+        let SockAddr::Other(o) = SockAddr::from_bytes(&raw)? else {
+            panic!("AF_CAN is kept as SockAddr::Other")
+        };
+        let _: (Domain, &[u8]) = (o.family(), o.as_bytes());
+        let _: SockAddrStorage = o.clone();
+    }
+    assert!(SockAddr::from_bytes(&[0u8; 1000]).is_err());
 
     let _: IpAddr = inet_pton(Domain::INET6, "::1")?;
     let _: String = inet_ntop(IpAddr::V4(Ipv4Addr::LOCALHOST));

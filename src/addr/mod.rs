@@ -1,41 +1,73 @@
-//! Socket addresses (`sockaddr_in`, `sockaddr_in6`, `sockaddr_un`) and the text and
-//! byte-order functions of `<arpa/inet.h>`.
+//! Socket addresses (`sockaddr_in`, `sockaddr_in6`, `sockaddr_un`, and on Linux
+//! `sockaddr_nl`, `sockaddr_ll`, `sockaddr_vm`; any other family as its bytes)
+//! and the text and byte-order functions of `<arpa/inet.h>`.
 //!
 //! [`SockAddr`] is what the socket calls take and return. It keeps each family's C
 //! struct as is, so passing one to the kernel copies nothing and reading one back
 //! from the kernel is a length check and a copy; no address ever touches the heap.
 
 mod byteorder;
+mod family;
 mod inet;
+#[cfg(linux_like)]
+mod netlink;
+#[cfg(linux_like)]
+mod packet;
 mod parse;
+mod storage;
 mod text;
 mod unix;
+#[cfg(any(linux_like, apple))]
+mod vsock;
 
 use std::fmt;
-use std::mem::size_of;
 use std::net::{IpAddr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 pub use byteorder::*;
 pub use inet::{SockAddrIn, SockAddrIn6};
+#[cfg(linux_like)]
+pub use netlink::SockAddrNl;
+#[cfg(linux_like)]
+pub use packet::SockAddrLl;
+pub use storage::SockAddrStorage;
 pub use text::*;
 pub use unix::{SUN_PATH_LEN, SockAddrUn};
+#[cfg(linux_like)]
+pub use vsock::VMADDR_CID_LOCAL;
+#[cfg(any(linux_like, apple))]
+pub use vsock::{
+    SockAddrVm, VMADDR_CID_ANY, VMADDR_CID_HOST, VMADDR_CID_HYPERVISOR, VMADDR_PORT_ANY,
+};
+
+use family::{AF_MAX, FAMILY_END, raw_family};
 
 use crate::sys::{AddrBuf, bytes_of, read_exact};
 use crate::{Domain, Error, Result};
 
-/// A socket address of any family the crate supports.
+/// A socket address of any family.
 ///
 /// Display and `FromStr` are inverses: `127.0.0.1:80`, `[::1]:80`,
-/// `[fe80::1%2]:80`, `/run/x.sock`, `@name` (Linux abstract), `(unnamed)`,
-/// `(unspec)`. Names are not resolved here: use [`crate::netdb`] for that.
+/// `[fe80::1%2]:80`, `/run/x.sock`, `unix:x.sock` (a path without a `/`, or
+/// one that would read as another form), `@name` (Linux abstract),
+/// `(unnamed)`, `(unspec)`, `netlink:PID:GROUPS`, `packet:IFINDEX:PROTO`,
+/// `vsock:CID:PORT`, `other:FAMILY:HEX`. Parsing is strict: text that looks
+/// like an IP address but is not one is an error, never a relative Unix path.
+/// Names are not resolved here: use [`crate::netdb`] for that.
+///
+/// Every family the kernel reports decodes (as [`SockAddr::Other`] when the
+/// crate has no type for it), so no call fails, and no datagram is lost,
+/// because of its address family.
 ///
 /// ```
 /// use bsdsock::SockAddr;
-/// for text in ["127.0.0.1:80", "[::1]:80", "[fe80::1%2]:80", "/run/x.sock", "@name", "(unnamed)", "(unspec)"] {
+/// for text in ["127.0.0.1:80", "[::1]:80", "[fe80::1%2]:80", "/run/x.sock", "unix:x.sock",
+///              "@name", "(unnamed)", "(unspec)", "netlink:0:1", "packet:1:0x0003",
+///              "vsock:2:1024"] {
 ///     let a: SockAddr = text.parse()?;
 ///     assert_eq!(a.to_string(), text);
 ///     assert_eq!(SockAddr::from_bytes(a.as_bytes())?, a);
 /// }
+/// assert!("127.0.0.1:8080\n".parse::<SockAddr>().is_err());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -59,13 +91,27 @@ pub enum SockAddr {
     Inet6(SockAddrIn6),
     /// A Unix-domain address (`AF_UNIX`): a path, an abstract name, or unnamed.
     Unix(SockAddrUn),
+    /// A netlink address (`AF_NETLINK`, Linux).
+    #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
+    Netlink(SockAddrNl),
+    /// A link-layer address of a packet socket (`AF_PACKET`, Linux).
+    #[cfg(linux_like)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
+    Packet(SockAddrLl),
+    /// A vsock address (`AF_VSOCK`: Linux, Apple).
+    #[cfg(any(linux_like, apple))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple")))
+    )]
+    Vsock(SockAddrVm),
+    /// An address of any other real family, kept as the kernel's bytes: what
+    /// recvfrom, accept, getsockname and getpeername return for a family the
+    /// crate has no type for, rather than failing after the kernel handed over
+    /// the data.
+    Other(SockAddrStorage),
 }
-
-/// Where `sa_family` ends in every `sockaddr`: 2 bytes in, both for Linux's
-/// and illumos' 16-bit family and for the 4.4BSD layout (FreeBSD, NetBSD,
-/// OpenBSD, Apple `<sys/socket.h>`) of an 8-bit `sa_len` then an 8-bit family.
-const FAMILY_END: usize =
-    std::mem::offset_of!(libc::sockaddr, sa_family) + size_of::<libc::sa_family_t>();
 
 /// The bytes handed to the kernel for [`SockAddr::Unspec`]: a bare `sa_family`
 /// of `AF_UNSPEC` (0), the shortest address `connect` accepts for dissolving.
@@ -82,19 +128,6 @@ const UNSPEC_BYTES: [u8; FAMILY_END] = {
     b
 };
 
-/// `sa_family` from the front of a raw address (at least [`FAMILY_END`] bytes).
-#[inline]
-fn raw_family(raw: &[u8]) -> i32 {
-    cfg_if::cfg_if! {
-        if #[cfg(any(apple, bsd))] {
-            // 4.4BSD layout: sa_len (u8), then sa_family (u8).
-            i32::from(raw[1])
-        } else {
-            i32::from(u16::from_ne_bytes([raw[0], raw[1]]))
-        }
-    }
-}
-
 impl SockAddr {
     /// The address family (`Domain::UNSPEC` for [`SockAddr::Unspec`]).
     ///
@@ -109,14 +142,23 @@ impl SockAddr {
             SockAddr::Inet(_) => Domain::INET,
             SockAddr::Inet6(_) => Domain::INET6,
             SockAddr::Unix(_) => Domain::UNIX,
+            #[cfg(linux_like)]
+            SockAddr::Netlink(_) => Domain::NETLINK,
+            #[cfg(linux_like)]
+            SockAddr::Packet(_) => Domain::PACKET,
+            #[cfg(any(linux_like, apple))]
+            SockAddr::Vsock(_) => Domain::VSOCK,
+            SockAddr::Other(a) => a.family(),
         }
     }
 
     /// Decodes a raw `sockaddr` as the kernel writes it: `raw` is exactly the
     /// address length the kernel reported. Checks the family and that the length
     /// fits it (16 bytes for `AF_INET`, 28 for `AF_INET6`, 2 to 110 for
-    /// `AF_UNIX`); an empty slice is [`SockAddr::Unspec`]. Never panics and never
-    /// reads past `raw`.
+    /// `AF_UNIX`, ...; at most `sizeof(struct sockaddr_storage)`, 128, for any);
+    /// an empty slice is [`SockAddr::Unspec`]. A family the crate has no type
+    /// for is [`SockAddr::Other`]; one at or above the OS's `AF_MAX` is an
+    /// `Err`. Never panics and never reads past `raw`.
     ///
     /// ```
     /// use bsdsock::SockAddr;
@@ -124,10 +166,12 @@ impl SockAddr {
     /// assert_eq!(SockAddr::from_bytes(a.as_bytes())?, a);
     /// assert!(SockAddr::from_bytes(&a.as_bytes()[..15]).is_err()); // too short for AF_INET
     /// assert_eq!(SockAddr::from_bytes(&[])?, SockAddr::Unspec);
+    /// assert!(SockAddr::from_bytes(&[0; 1000]).is_err()); // longer than sockaddr_storage
     /// # Ok::<(), bsdsock::Error>(())
     /// ```
     pub fn from_bytes(raw: &[u8]) -> Result<SockAddr> {
-        SockAddr::decode(raw).map_err(|reason| Error::invalid("SockAddr::from_bytes", reason))
+        SockAddr::decode_from(raw, false)
+            .map_err(|reason| Error::invalid("SockAddr::from_bytes", reason))
     }
 
     /// Decodes an address the kernel just returned from `call`.
@@ -172,14 +216,34 @@ impl SockAddr {
         SockAddr::from_kernel(buf.bytes(), call)
     }
 
+    /// Decodes a raw address the kernel wrote (an option value, a control
+    /// message): any family.
     #[inline]
     pub(crate) fn decode(raw: &[u8]) -> std::result::Result<SockAddr, &'static str> {
+        SockAddr::decode_from(raw, true)
+    }
+
+    /// Decodes a raw address. `from_kernel`: the kernel wrote it, so a family
+    /// at or above [`AF_MAX`] is a newer kernel's and is kept as
+    /// [`SockAddr::Other`]; from a caller it cannot be a real address.
+    #[inline]
+    fn decode_from(raw: &[u8], from_kernel: bool) -> std::result::Result<SockAddr, &'static str> {
         if raw.is_empty() {
             return Ok(SockAddr::Unspec);
         }
         if raw.len() < FAMILY_END {
             return Err("shorter than sa_family");
         }
+        if raw.len() > storage::CAP {
+            return Err("longer than sockaddr_storage");
+        }
+        // A typed family in a layout its type does not have: from the kernel,
+        // kept as bytes rather than failing a call whose data is already taken.
+        #[cfg(any(linux_like, apple))]
+        let keep = |reason| match from_kernel {
+            true => Ok(SockAddr::Other(SockAddrStorage::from_raw(raw))),
+            false => Err(reason),
+        };
         match raw_family(raw) {
             libc::AF_INET => read_exact::<libc::sockaddr_in>(raw)
                 .map(|sin| SockAddr::Inet(SockAddrIn(sin)))
@@ -189,7 +253,18 @@ impl SockAddr {
                 .ok_or("length does not fit AF_INET6 (28 bytes)"),
             libc::AF_UNIX => SockAddrUn::from_raw(raw).map(SockAddr::Unix),
             libc::AF_UNSPEC => Ok(SockAddr::Unspec),
-            _ => Err("unsupported address family"),
+            #[cfg(linux_like)]
+            libc::AF_NETLINK => SockAddrNl::from_raw(raw).map(SockAddr::Netlink).or_else(keep),
+            // The obsolete SOCK_PACKET (packet(7), "Compatibility") reports a
+            // sockaddr_pkt under AF_PACKET too: not a sockaddr_ll, but its bytes.
+            #[cfg(linux_like)]
+            libc::AF_PACKET => SockAddrLl::from_raw(raw).map(SockAddr::Packet).or_else(keep),
+            #[cfg(any(linux_like, apple))]
+            libc::AF_VSOCK => SockAddrVm::from_raw(raw).map(SockAddr::Vsock).or_else(keep),
+            family if family >= AF_MAX && !from_kernel => {
+                Err("address family is not below AF_MAX (not a family this OS has)")
+            }
+            _ => Ok(SockAddr::Other(SockAddrStorage::from_raw(raw))),
         }
     }
 
@@ -210,6 +285,13 @@ impl SockAddr {
             SockAddr::Inet(a) => bytes_of(&a.0),
             SockAddr::Inet6(a) => bytes_of(&a.0),
             SockAddr::Unix(a) => a.as_bytes(),
+            #[cfg(linux_like)]
+            SockAddr::Netlink(a) => a.as_bytes(),
+            #[cfg(linux_like)]
+            SockAddr::Packet(a) => a.as_bytes(),
+            #[cfg(any(linux_like, apple))]
+            SockAddr::Vsock(a) => a.as_bytes(),
+            SockAddr::Other(a) => a.as_bytes(),
         }
     }
 
@@ -291,6 +373,13 @@ impl fmt::Display for SockAddr {
             SockAddr::Inet(a) => fmt::Display::fmt(a, f),
             SockAddr::Inet6(a) => fmt::Display::fmt(a, f),
             SockAddr::Unix(a) => fmt::Display::fmt(a, f),
+            #[cfg(linux_like)]
+            SockAddr::Netlink(a) => fmt::Display::fmt(a, f),
+            #[cfg(linux_like)]
+            SockAddr::Packet(a) => fmt::Display::fmt(a, f),
+            #[cfg(any(linux_like, apple))]
+            SockAddr::Vsock(a) => fmt::Display::fmt(a, f),
+            SockAddr::Other(a) => fmt::Display::fmt(a, f),
         }
     }
 }
@@ -302,6 +391,13 @@ impl fmt::Debug for SockAddr {
             SockAddr::Inet(a) => write!(f, "Inet({a})"),
             SockAddr::Inet6(a) => write!(f, "Inet6({a:?})"),
             SockAddr::Unix(a) => write!(f, "Unix({a})"),
+            #[cfg(linux_like)]
+            SockAddr::Netlink(a) => write!(f, "Netlink({a})"),
+            #[cfg(linux_like)]
+            SockAddr::Packet(a) => write!(f, "Packet({a})"),
+            #[cfg(any(linux_like, apple))]
+            SockAddr::Vsock(a) => write!(f, "Vsock({a})"),
+            SockAddr::Other(a) => write!(f, "Other({a})"),
         }
     }
 }

@@ -177,7 +177,12 @@ impl SockAddrUn {
             path => {
                 // The kernel counts the terminator in the length when there is one.
                 let end = path.iter().position(|&b| b == 0).unwrap_or(path.len());
-                Kind::Path(&path[..end])
+                match &path[..end] {
+                    // Where a leading NUL is no abstract name (not Linux), nothing
+                    // before the NUL is no name at all.
+                    [] => Kind::Unnamed,
+                    path => Kind::Path(path),
+                }
             }
         }
     }
@@ -246,31 +251,31 @@ impl fmt::Debug for SockAddrUn {
 }
 
 impl fmt::Display for SockAddrUn {
-    /// `(unnamed)`, `@name` for an abstract name (bytes outside printable ASCII, and
-    /// `\`, as `\xNN` / `\\`), or the path. A relative path whose text would read
-    /// back as something else (`@x`, `(unnamed)`, `1.2.3.4:5`) is shown as `./@x`.
-    /// A path that is not UTF-8 is shown lossily and does not parse back.
+    /// `(unnamed)`, `@name` for an abstract name, or the path: bare when it
+    /// reads back as exactly this path (it has a `/`, is UTF-8 without control
+    /// characters, and no other form claims it: see `SockAddr`'s `FromStr`),
+    /// else as `unix:PATH`. `@name` and `unix:PATH` show `\` as `\\` and
+    /// bytes outside printable ASCII as `\xNN`, so that any bytes print, and
+    /// parse back, exactly.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
             Kind::Unnamed => f.write_str("(unnamed)"),
             Kind::Abstract(name) => {
                 f.write_str("@")?;
-                for &b in name {
-                    match b {
-                        b'\\' => f.write_str("\\\\")?,
-                        0x20..=0x7e => fmt::Write::write_char(f, b as char)?,
-                        _ => write!(f, "\\x{b:02x}")?,
-                    }
-                }
-                Ok(())
+                super::parse::write_escaped(f, name)
             }
-            Kind::Path(p) => {
-                let text = String::from_utf8_lossy(p);
-                if !super::parse::reads_as_path(&text) {
-                    f.write_str("./")?;
+            Kind::Path(p) => match std::str::from_utf8(p) {
+                Ok(text)
+                    if !text.contains(char::is_control)
+                        && super::parse::reads_as_bare_path(text) =>
+                {
+                    f.write_str(text)
                 }
-                f.write_str(&text)
-            }
+                _ => {
+                    f.write_str("unix:")?;
+                    super::parse::write_escaped(f, p)
+                }
+            },
         }
     }
 }

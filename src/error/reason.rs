@@ -82,6 +82,11 @@ pub enum Reason {
     },
     /// Any other rule, as one sentence (`the timeout must not be zero`).
     Rule(&'static str),
+    /// An IPv4 octet above 255: `octet 999 is over 255`.
+    Octet {
+        /// The octet's digits as given (their first bytes, if long).
+        text: InputText,
+    },
 }
 
 impl fmt::Display for Reason {
@@ -104,6 +109,10 @@ impl fmt::Display for Reason {
             Reason::Value { value, what } => write!(f, "{value} is not a valid {what}"),
             Reason::NotUtf8 { what } => write!(f, "{what} is not UTF-8"),
             Reason::Port { text } => write!(f, "port {text} is not a number in 0..=65535"),
+            Reason::Octet { text } => {
+                let cut = if text.is_cut() { "…" } else { "" };
+                write!(f, "octet {}{cut} is over 255", text.as_str())
+            }
             Reason::Rule(rule) => f.write_str(rule),
         }
     }

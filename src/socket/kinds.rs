@@ -38,6 +38,18 @@ impl Domain {
     #[cfg(linux_like)]
     #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const NETLINK: Domain = Domain(libc::AF_NETLINK);
+    /// `AF_VSOCK`: sockets between a virtual machine and its host (Linux
+    /// vsock(7), Apple `<sys/vsock.h>`); addresses are [`SockAddrVm`](crate::SockAddrVm).
+    ///
+    /// ```
+    /// assert_eq!(bsdsock::Domain::VSOCK.name(), Some("AF_VSOCK"));
+    /// ```
+    #[cfg(any(linux_like, apple))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple")))
+    )]
+    pub const VSOCK: Domain = Domain(libc::AF_VSOCK);
 
     /// The C name (`"AF_INET"`), if this is a family the crate names.
     ///
@@ -54,6 +66,8 @@ impl Domain {
             libc::AF_PACKET => "AF_PACKET",
             #[cfg(linux_like)]
             libc::AF_NETLINK => "AF_NETLINK",
+            #[cfg(any(linux_like, apple))]
+            libc::AF_VSOCK => "AF_VSOCK",
             _ => return None,
         })
     }
