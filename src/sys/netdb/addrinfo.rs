@@ -266,13 +266,15 @@ pub(crate) fn getnameinfo<'h, 's>(
     };
     let (host_ptr, host_len) = ni_buf(host);
     let (serv_ptr, serv_len) = ni_buf(serv);
-    // SAFETY: c_addr points to the addr.len() bytes passed as the length: addr
-    // itself, an IPv4 or IPv6 address C reads only within (see ip_in_place), or
-    // sa, initialized above, where they are followed by zeros up to and including
-    // its `nul` byte, so that even a strlen that ignores the length (glibc,
-    // AF_UNIX) stops inside sa; either is aligned for its sockaddr. sa lives
-    // until the end of the function. host_ptr/serv_ptr are null with length 0,
-    // or valid for writes of the length passed (ni_len only ever underestimates).
+    // c_addr points to the addr.len() bytes passed as the length: addr itself, an
+    // IPv4 or IPv6 address C reads only within (see ip_in_place), or sa,
+    // initialized above, where they are followed by zeros up to and including its
+    // `nul` byte, so that even a strlen that ignores the length (glibc, AF_UNIX)
+    // stops inside sa; either is aligned for its sockaddr, and sa lives until the
+    // end of the function.
+    // SAFETY: c_addr is valid for reads as just said; host_ptr/serv_ptr are null
+    // with length 0, or valid for writes of the length passed (ni_len only ever
+    // underestimates).
     let rc = unsafe {
         libc::getnameinfo(
             c_addr,
