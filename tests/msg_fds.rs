@@ -195,3 +195,39 @@ fn two_rights_messages_in_one_send() {
     drop(m);
     assert_same_fds(&before, "two SCM_RIGHTS");
 }
+
+#[test]
+fn descriptors_in_a_batch_are_owned_and_closed_when_not_taken() {
+    let _g = serial();
+    let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT).unwrap();
+    let f = std::fs::File::open("/dev/null").unwrap();
+    let mut batch = RecvBatch::new(2, 8, CMSG_SPACE(8));
+    let before = open_fds();
+    let fds = [f.as_fd(), f.as_fd()];
+    let c = [ControlMessage::ScmRights(&fds)];
+    let d = [IoSlice::new(b"x")];
+    let msgs =
+        [MsgOut { iov: &d, addr: None, cmsgs: &c }, MsgOut { iov: &d, addr: None, cmsgs: &c }];
+    assert_eq!(sendmmsg(&a, &msgs, MsgFlags::empty()).unwrap(), 2);
+    assert_eq!(
+        recvmmsg(&b, &mut batch, MsgFlags::empty(), Some(std::time::Duration::from_secs(5)))
+            .unwrap(),
+        2
+    );
+    let mut taken = Vec::new();
+    if let Some(mut m) = batch.iter().next() {
+        for c in m.msg.cmsgs() {
+            if let ControlMessageOwned::ScmRights(v) = c {
+                taken.extend(v);
+            }
+        }
+    }
+    assert_eq!(taken.len(), 2);
+    drop(taken);
+    // The second message's were never taken: closed by the next call.
+    assert_eq!(
+        recvmmsg(&b, &mut batch, MsgFlags::empty(), Some(std::time::Duration::ZERO)).unwrap(),
+        0
+    );
+    assert_same_fds(&before, "batch descriptors");
+}

@@ -284,7 +284,9 @@ pub(crate) fn recvmsg(
                 c.len = got.min(c.words.len() * 8);
                 adopt_rights(c.used(), fds);
             }
-            Ok((n, m.msg_flags))
+            // The kernel echoes MSG_CMSG_CLOEXEC back in msg_flags; it is the
+            // crate's, not a property of the message.
+            Ok((n, m.msg_flags & !RECV_FLAGS))
         }
         Err(e) => {
             addr.clear();
@@ -437,7 +439,7 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
             for i in 0..got.min(n) {
                 let h = &st.hdrs[i];
                 st.lens[i] = (h.msg_len as usize).min(st.size);
-                st.flags[i] = h.msg_hdr.msg_flags;
+                st.flags[i] = h.msg_hdr.msg_flags & !RECV_FLAGS;
                 st.addrs[i].set_len(h.msg_hdr.msg_namelen);
                 let c = &mut st.cmsgs[i];
                 #[allow(clippy::unnecessary_cast)] // socklen_t on musl
