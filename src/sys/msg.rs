@@ -12,7 +12,9 @@ use std::io::{IoSlice, IoSliceMut};
 use std::mem::{offset_of, size_of};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
-use super::{AddrBuf, Errno, cvt, cvt_size, socklen};
+#[cfg(target_os = "linux")]
+use super::cvt;
+use super::{AddrBuf, Errno, cvt_size, socklen};
 
 /// The alignment of `CMSG_ALIGN`: `sizeof(size_t)` on Linux (glibc and musl),
 /// 4 bytes on Apple and illumos, `sizeof(long)` on the BSDs.
@@ -110,6 +112,7 @@ pub(crate) struct RawCmsg<'a> {
     /// The payload: `cmsg_len - CMSG_HDR` bytes, cut at the end of the buffer.
     pub(crate) data: &'a [u8],
     /// `cmsg_len` claimed more bytes than the buffer holds.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) cut: bool,
 }
 
@@ -332,7 +335,12 @@ pub(crate) fn sendmmsg(
     // SAFETY: hdrs holds n msghdrs whose pointers all borrow from `items`, alive
     // for this call; the kernel reads them and writes only msg_len.
     let r = cvt(unsafe {
-        libc::sendmmsg(fd.as_raw_fd(), hdrs.as_mut_ptr(), n, flags | super::socket::SEND_FLAGS)
+        libc::sendmmsg(
+            fd.as_raw_fd(),
+            hdrs.as_mut_ptr(),
+            n,
+            (flags | super::socket::SEND_FLAGS) as _,
+        )
     });
     hdrs.clear();
     r.map(|n| n as usize)
@@ -429,7 +437,7 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
             fd.as_raw_fd(),
             st.hdrs.as_mut_ptr(),
             n as libc::c_uint,
-            flags | RECV_FLAGS,
+            (flags | RECV_FLAGS) as _,
             std::ptr::null_mut(),
         )
     });
