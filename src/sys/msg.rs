@@ -446,7 +446,8 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
             let got = got as usize;
             for i in 0..got.min(n) {
                 let h = &st.hdrs[i];
-                st.lens[i] = (h.msg_len as usize).min(st.size);
+                // Unclamped: with MSG_TRUNC the kernel reports the datagram's real length.
+                st.lens[i] = h.msg_len as usize;
                 st.flags[i] = h.msg_hdr.msg_flags & !RECV_FLAGS;
                 st.addrs[i].set_len(h.msg_hdr.msg_namelen);
                 let c = &mut st.cmsgs[i];
