@@ -8,6 +8,8 @@ use bsdsock::{CMSG_LEN, CMSG_SPACE, ControlMessageOwned, ControlMessages};
 use proptest::prelude::*;
 
 const HDR: usize = CMSG_LEN(0);
+/// A C `long` (the fields of the old-style timeval / timespec).
+const LONG: usize = std::mem::size_of::<libc::c_long>();
 
 /// One message as the kernel lays it out: header, payload, padding.
 fn cmsg(level: i32, ty: i32, payload: &[u8], claimed: usize) -> Vec<u8> {
@@ -23,9 +25,12 @@ fn cmsg(level: i32, ty: i32, payload: &[u8], claimed: usize) -> Vec<u8> {
 /// (level, type, payload bytes the C type needs).
 const KNOWN: &[(i32, i32, usize)] = &[
     (libc::SOL_SOCKET, libc::SCM_CREDENTIALS, 12),
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMP, 16),
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 16),
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMPING, 48),
+    (libc::SOL_SOCKET, libc::SO_TIMESTAMP, 2 * LONG),
+    (libc::SOL_SOCKET, 63, 16), // SO_TIMESTAMP_NEW
+    (libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 2 * LONG),
+    (libc::SOL_SOCKET, 64, 16), // SO_TIMESTAMPNS_NEW
+    (libc::SOL_SOCKET, libc::SO_TIMESTAMPING, 6 * LONG),
+    (libc::SOL_SOCKET, 65, 48), // SO_TIMESTAMPING_NEW
     (libc::SOL_SOCKET, libc::SO_RXQ_OVFL, 4),
     (libc::SOL_SOCKET, libc::SO_MARK, 4),
     (libc::SOL_SOCKET, libc::SCM_TXTIME, 8),
