@@ -45,7 +45,7 @@
 //! | `SCM_RIGHTS`, `SCM_CREDENTIALS`, `SCM_TIMESTAMP(NS/ING)`, `SCM_TXTIME` | [`ControlMessage::ScmRights`] (`&[BorrowedFd]`) → [`ControlMessageOwned::ScmRights`] (`Vec<OwnedFd>`), `ScmCredentials`, `ScmTimestamp`, `ScmTimestampns`, `ScmTimestamping`, `ScmTxtime` (Linux) |
 //! | `IP_PKTINFO`, `IPV6_PKTINFO`, `IP_TTL`, `IP_TOS`, `IPV6_HOPLIMIT`, `IPV6_TCLASS`, `IP_ORIGDSTADDR`, `UDP_SEGMENT`, `UDP_GRO`, `SO_RXQ_OVFL`, `SO_MARK` in a cmsg | the variants of the same names, e.g. `ControlMessage::IpPktinfo(`[`InPktinfo`]`)`, `ControlMessageOwned::UdpGro(u16)` (Linux) |
 //! | `IP_RECVERR` + `MSG_ERRQUEUE`, `struct sock_extended_err`, `SO_EE_OFFENDER` | [`recvmsg`] with [`MsgFlags::ERRQUEUE`] → `ControlMessageOwned::IpRecverr(`[`SockExtendedErr`]`)` with `.offender` (Linux) |
-//! | `sendmmsg`, `recvmmsg`, `struct mmsghdr` | [`sendmmsg`] with [`MsgOut`] (returns how many were sent), [`recvmmsg`] into a reusable [`RecvBatch`] (Linux) |
+//! | `sendmmsg`, `recvmmsg`, `struct mmsghdr` | [`sendmmsg`] with [`MsgOut`] (returns how many were sent), [`recvmmsg`] into a reusable [`RecvBatch`] (Linux, FreeBSD, NetBSD, OpenBSD) |
 //! | `read`, `write` on a socket | `io::Read` / `io::Write` for [`Socket`] |
 //! | `shutdown(fd, SHUT_WR)`, `SHUT_RD`, `SHUT_RDWR` | [`shutdown`]`(&fd, Shutdown::Write)` ([`Shutdown`]) |
 //! | `close` | [`close`] (or drop the [`Socket`]) |

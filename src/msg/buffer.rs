@@ -2,7 +2,7 @@
 
 use crate::sys::{self, CMSG_HDR, CmsgBuffer, cmsg_align};
 
-/// `CMSG_SPACE(len)` of cmsg(3): the bytes one control message with a
+/// `CMSG_SPACE(len)` of [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html): the bytes one control message with a
 /// `len`-byte payload takes in a control buffer, padding included.
 ///
 /// ```
@@ -16,7 +16,7 @@ pub const fn CMSG_SPACE(len: usize) -> usize {
     cmsg_align(len).saturating_add(CMSG_HDR)
 }
 
-/// `CMSG_LEN(len)` of cmsg(3): the `cmsg_len` of a control message with a
+/// `CMSG_LEN(len)` of [cmsg(3)](https://man7.org/linux/man-pages/man3/cmsg.3.html): the `cmsg_len` of a control message with a
 /// `len`-byte payload (header plus payload, no trailing padding).
 ///
 /// ```

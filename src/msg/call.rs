@@ -88,10 +88,22 @@ fn sendmsg_cmsgs(
     sys::sendmsg(fd, iov, addr, scratch.words(), len, flags.bits()).ctx("sendmsg")
 }
 
-/// What [`recvmsg`] received: the byte count, the sender's address, the
-/// message flags and the control messages. Every descriptor the kernel
-/// installed is already owned here; those not taken through
-/// [`cmsgs`](RecvMsg::cmsgs) are closed when this drops.
+/// What [`recvmsg`] ([recvmsg(2)](https://man7.org/linux/man-pages/man2/recvmsg.2.html))
+/// received: the byte count, the sender's address, the message flags and the
+/// control messages. Every descriptor the kernel installed is already owned
+/// here; those not taken through [`cmsgs`](RecvMsg::cmsgs) are closed when
+/// this drops.
+///
+/// ```
+/// use std::io::{IoSlice, IoSliceMut};
+/// use bsdsock::*;
+/// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Default::default())?;
+/// sendmsg(&a, &[IoSlice::new(b"abc")], &[], MsgFlags::empty(), None)?;
+/// let mut buf = [0u8; 2];
+/// let m: RecvMsg<'_> = recvmsg(&b, &mut [IoSliceMut::new(&mut buf)], None, MsgFlags::empty())?;
+/// assert_eq!((m.bytes, m.flags), (2, MsgFlags::TRUNC)); // the datagram was longer
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct RecvMsg<'c> {
     /// Bytes received (with `MSG_TRUNC` in `flags`, the datagram was longer).

@@ -133,8 +133,21 @@ impl std::fmt::Debug for RecvBatch {
     }
 }
 
-/// One message of a [`RecvBatch`]: its data and the rest as a [`RecvMsg`]
-/// (address, flags, control messages, owned descriptors).
+/// One message of a [`RecvBatch`] filled by
+/// [recvmmsg(2)](https://man7.org/linux/man-pages/man2/recvmmsg.2.html): its
+/// data and the rest as a [`RecvMsg`] (address, flags, control messages, owned
+/// descriptors).
+///
+/// ```
+/// use bsdsock::*;
+/// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Default::default())?;
+/// a.send(b"hi", MsgFlags::empty())?;
+/// let mut batch = RecvBatch::new(4, 16, 0);
+/// recvmmsg(&b, &mut batch, MsgFlags::WAITFORONE, None)?; // or a timeout: None waits for 4
+/// let m: BatchMsg<'_> = batch.iter().next().unwrap();
+/// assert_eq!((m.data, m.msg.bytes), (&b"hi"[..], 2));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[cfg_attr(
     docsrs,
     doc(cfg(any(
@@ -253,8 +266,9 @@ impl RecvBatch {
 /// The timeout is honoured, unlike the raw syscall's (checked only after each
 /// datagram): with `Some(t)` this waits at most `t` for the first message
 /// (`poll(2)`), then takes what is queued without waiting (`MSG_DONTWAIT`);
-/// `Ok(0)` when nothing came in time. `None` blocks as `flags` say (add
-/// [`MsgFlags::WAITFORONE`] to return after the first datagram).
+/// `Ok(0)` when nothing came in time. With `None` the raw call blocks until
+/// the whole batch is filled, unless [`MsgFlags::WAITFORONE`] (return after the
+/// first datagram) or `DONTWAIT` is given.
 ///
 /// ```
 /// use std::time::Duration;
