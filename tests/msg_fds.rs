@@ -97,12 +97,15 @@ fn ctrunc_keeps_what_fit_owned_and_leaks_nothing() {
     let before = open_fds();
     pass(&a, &[f.as_fd(); 10]);
     let mut cb = CmsgBuffer::for_fds(2);
+    let room = (cb.capacity() - CMSG_LEN(0)) / 4;
     let mut m =
         recvmsg(&b, &mut [IoSliceMut::new(&mut [0u8; 1])], Some(&mut cb), MsgFlags::empty())
             .unwrap();
     assert!(m.truncated());
     let got = take(&mut m);
-    assert!(!got.is_empty() && got.len() <= 2, "{}", got.len());
+    // As many as the buffer holds: at least 2; on i686 (12-byte header, 8-byte
+    // words) the 20 bytes of CMSG_SPACE(8) round up to 24, room for a third.
+    assert!(got.len() >= 2 && got.len() <= room, "{} of room {room}", got.len());
     drop(got);
     drop(m);
     assert_same_fds(&before, "MSG_CTRUNC");
