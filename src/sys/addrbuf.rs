@@ -96,4 +96,16 @@ impl AddrBuf {
     pub(super) fn clear(&mut self) {
         self.len = 0;
     }
+
+    /// Records the length the kernel reported through a header (recvmmsg).
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    ))]
+    #[inline]
+    pub(super) fn set_len(&mut self, len: libc::socklen_t) {
+        self.len = len;
+    }
 }
