@@ -158,6 +158,7 @@
 mod addr;
 mod error;
 mod io;
+mod msg;
 pub mod netdb;
 mod netif;
 mod newtype;
@@ -172,6 +173,7 @@ mod sys;
 pub use addr::*;
 pub use error::{Attempt, AttemptList, Errno, Error, InputText, Reason, Result};
 pub use io::{LineReader, MAXLINE, readn, writen};
+pub use msg::*;
 pub use netif::{IF_NAMESIZE, if_indextoname, if_nameindex, if_nametoindex};
 pub use nonblock::{connect_timeout, is_cloexec, is_nonblocking, set_cloexec, set_nonblocking};
 pub use opt::{getsockopt, getsockopt_raw, setsockopt, setsockopt_raw};

@@ -96,4 +96,10 @@ impl AddrBuf {
     pub(super) fn clear(&mut self) {
         self.len = 0;
     }
+
+    /// Records the length the kernel reported through a header (recvmmsg).
+    #[inline]
+    pub(super) fn set_len(&mut self, len: libc::socklen_t) {
+        self.len = len;
+    }
 }

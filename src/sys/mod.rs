@@ -18,6 +18,7 @@ pub(crate) mod c;
 mod errno;
 mod fd;
 mod io;
+mod msg;
 mod netdb;
 mod netif;
 mod newfd;
@@ -32,6 +33,12 @@ pub use errno::Errno;
 pub(crate) use errno::strerror;
 pub(crate) use fd::{close, fcntl_getfd, fcntl_getfl, fcntl_setfd, fcntl_setfl};
 pub(crate) use io::*;
+pub use msg::CmsgBuffer;
+pub(crate) use msg::{
+    CMSG_HDR, RawCmsg, RawCmsgs, cmsg_align, put_header, recvmsg, sendmsg, words_as_bytes_mut,
+};
+#[cfg(target_os = "linux")]
+pub(crate) use msg::{MmsgState, SendItem, recvmmsg, sendmmsg};
 pub(crate) use netdb::*;
 pub(crate) use netif::*;
 pub(crate) use newfd::*;

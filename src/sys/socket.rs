@@ -15,12 +15,12 @@ cfg_if::cfg_if! {
         /// EPIPE, never kill the process with SIGPIPE. `MSG_NOSIGNAL` is in
         /// Linux's send(2), FreeBSD's and DragonFly's send(2), NetBSD's send(2)
         /// (since 6.0), OpenBSD's send(2) and illumos' send(3SOCKET).
-        const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
+        pub(super) const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL;
     } else {
         /// Flags every send carries: none where the OS has no `MSG_NOSIGNAL`;
         /// there `SO_NOSIGPIPE` is set on every socket at creation instead
         /// (see [`finish_new`]).
-        const SEND_FLAGS: libc::c_int = 0;
+        pub(super) const SEND_FLAGS: libc::c_int = 0;
     }
 }
 
