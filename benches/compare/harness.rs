@@ -20,10 +20,15 @@ pub enum Peer {
     Std,
     Socket2,
     Nix,
+    /// Not a library: raw libc doing the same work with the per-call technique
+    /// (recvfrom ×64 beside recvmmsg(64)), the baseline of a `Speedup` target,
+    /// timed in the same rounds as the row's other peers.
+    PerCall,
 }
 
 impl Peer {
-    pub const ALL: [Peer; 5] = [Peer::Raw, Peer::Bsdsock, Peer::Std, Peer::Socket2, Peer::Nix];
+    pub const ALL: [Peer; 6] =
+        [Peer::Raw, Peer::Bsdsock, Peer::Std, Peer::Socket2, Peer::Nix, Peer::PerCall];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +37,7 @@ impl Peer {
             Peer::Std => "std",
             Peer::Socket2 => "socket2",
             Peer::Nix => "nix",
+            Peer::PerCall => "raw libc per call",
         }
     }
 
@@ -39,6 +45,7 @@ impl Peer {
     pub fn id(self) -> &'static str {
         match self {
             Peer::Raw => "raw",
+            Peer::PerCall => "percall",
             other => other.name(),
         }
     }
@@ -117,10 +124,9 @@ pub enum Target {
     /// At most this time ratio to raw libc, and faster than std.
     RatioAndStd(f64),
     /// At most `within` time ratio to raw libc, and at least `min` times the
-    /// rate of bsdsock in the row titled `over` (another technique for the same
-    /// work: recvmmsg against per-call recvfrom). The rows are measured one after
-    /// the other, so load that comes and goes moves this ratio more than the
-    /// ratio to raw libc, which is taken within each round.
+    /// rate of the row's [`Peer::PerCall`] (raw libc doing the same work one call
+    /// per datagram, named `over`): the median over rounds of the per-call
+    /// loop's time divided by bsdsock's, both timed in the same round.
     Speedup { over: &'static str, min: f64, within: f64 },
 }
 
@@ -246,6 +252,9 @@ pub struct Row {
     /// The middle half of bsdsock's per-round ratios (25th and 75th percentile):
     /// how far the noise of this run reaches.
     pub spread: Option<(f64, f64)>,
+    /// With a [`Peer::PerCall`]: the median over rounds of its time divided by
+    /// bsdsock's (how many times bsdsock's rate), and by raw libc's.
+    pub speedup: Option<(f64, f64)>,
 }
 
 impl Row {
@@ -334,7 +343,15 @@ pub fn measure(mut case: Case, cfg: &Config) -> Row {
         let mut r = ratios(b);
         (quantile(&mut r, 0.25), quantile(&mut r, 0.75))
     });
-    Row { title: case.title, unit: case.unit, target: case.target, cells, spread }
+    let per_call = case.impls.iter().position(|i| i.peer == Peer::PerCall);
+    let bsdsock = case.impls.iter().position(|i| i.peer == Peer::Bsdsock);
+    let speedup = per_call.zip(bsdsock).map(|(pc, b)| {
+        let over = |i: usize| -> Vec<f64> {
+            times[pc].iter().zip(&times[i]).map(|(p, t)| p / t).collect()
+        };
+        (median(&mut over(b)), median(&mut over(raw)))
+    });
+    Row { title: case.title, unit: case.unit, target: case.target, cells, spread, speedup }
 }
 
 /// Runs one peer's loop `n` times, nothing else: for `benches/callgrind.sh`.
@@ -358,29 +375,12 @@ fn figure(unit: Unit, ns: f64) -> String {
     }
 }
 
-/// Operations of `row` per operation of the row titled `over`, for `peer`: how
-/// many times the rate of the other technique (both rows count the same unit
-/// of work per operation). None if either row lacks the figure.
-pub fn speedup(row: &Row, rows: &[Row], over: &str, peer: Peer) -> Option<f64> {
-    let base = rows.iter().find(|r| r.title == over)?;
-    let per_op = |r: &Row| -> Option<f64> {
-        let (ns, _) = r.cell(peer)?;
-        Some(match r.unit {
-            Unit::Dgrams(k) | Unit::MBps(k) => ns / k as f64,
-            Unit::Ns | Unit::PerSec => ns,
-        })
-    };
-    Some(per_op(base)? / per_op(row)?)
-}
-
 /// Whether bsdsock's figure meets the row's target, as "met"/"NOT met".
-/// `rows` are all the rows of the run (a `Speedup` target looks up another).
-pub fn verdict(row: &Row, rows: &[Row]) -> Option<bool> {
+pub fn verdict(row: &Row) -> Option<bool> {
     let (_, ratio) = row.cell(Peer::Bsdsock)?;
     Some(match row.target {
-        // Without its base row (filtered out) only the ratio to raw is judged.
-        Target::Speedup { over, min, within } => {
-            ratio <= within && speedup(row, rows, over, Peer::Bsdsock).is_none_or(|s| s >= min)
+        Target::Speedup { min, within, .. } => {
+            ratio <= within && row.speedup.is_some_and(|(s, _)| s >= min)
         }
         Target::WithinRaw(max) => ratio <= max,
         Target::RatioAndStd(max) => {
@@ -393,20 +393,16 @@ pub fn verdict(row: &Row, rows: &[Row]) -> Option<bool> {
     })
 }
 
-fn target_text(row: &Row, rows: &[Row]) -> String {
+fn target_text(row: &Row) -> String {
     match row.target {
         Target::WithinRaw(max) => format!("≤ {max:.2}×"),
         Target::RatioAndStd(max) => format!("≤ {max:.2}×, < std"),
-        Target::Speedup { over, min, within } => {
-            let got = |p: Peer| {
-                speedup(row, rows, over, p).map_or("not run".to_owned(), |s| format!("{s:.2}×"))
-            };
-            format!(
-                "≤ {within:.2}×; ≥ {min:.2}× {over}: {} (raw libc {})",
-                got(Peer::Bsdsock),
-                got(Peer::Raw)
-            )
-        }
+        Target::Speedup { over, min, within } => match row.speedup {
+            Some((b, r)) => {
+                format!("≤ {within:.2}×; ≥ {min:.2}× {over}: bsdsock {b:.2}×, raw libc {r:.2}×")
+            }
+            None => format!("≤ {within:.2}×; ≥ {min:.2}× {over}: not measured"),
+        },
     }
 }
 
@@ -421,9 +417,9 @@ pub fn render(rows: &[Row], markdown: bool) -> String {
         Some((ns, ratio)) => format!("{} ({ratio:.2}×)", figure(row.unit, ns)),
         None => "—".to_owned(),
     };
-    let check = |row: &Row| match verdict(row, rows) {
-        Some(true) => format!("met ({})", target_text(row, rows)),
-        Some(false) => format!("NOT met ({})", target_text(row, rows)),
+    let check = |row: &Row| match verdict(row) {
+        Some(true) => format!("met ({})", target_text(row)),
+        Some(false) => format!("NOT met ({})", target_text(row)),
         None => String::new(),
     };
     let spread = |row: &Row| match row.spread {

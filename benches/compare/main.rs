@@ -113,8 +113,8 @@ fn main() {
          /s rows, raw's rate divided by the peer's). Ratio IQR: the middle half of bsdsock's \
          per-round ratios."
     );
-    let met = rows.iter().filter(|r| harness::verdict(r, &rows) == Some(true)).count();
-    let judged = rows.iter().filter(|r| harness::verdict(r, &rows).is_some()).count();
+    let met = rows.iter().filter(|r| harness::verdict(r) == Some(true)).count();
+    let judged = rows.iter().filter(|r| harness::verdict(r).is_some()).count();
     println!(
         "bsdsock targets met: {met} of {judged} rows. Load average after: {}",
         first_line("/proc/loadavg")

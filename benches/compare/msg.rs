@@ -15,6 +15,11 @@
 //! Only the side named in a row is timed: a receive row fills the queue in
 //! [`untimed`], a send row drains it there. Every peer of a row uses the same
 //! sockets; the filling and draining is the same raw code for all of them.
+//!
+//! Each batched row also runs raw libc's per-call loop for the same work
+//! ([`Peer::PerCall`], the "raw libc per call" column) in the same rounds: its
+//! speedup target is the median over rounds of that loop's time divided by
+//! bsdsock's, so load that comes and goes hits both sides of the ratio alike.
 
 use std::hint::black_box;
 use std::io::{IoSlice, IoSliceMut};
@@ -37,12 +42,6 @@ const GSO_BYTES: usize = SEG * SEGS;
 
 const SAMPLE: Duration = Duration::from_millis(20);
 const ROUNDS: usize = 31;
-
-/// Titles of the per-call rows, which the batched rows' targets name.
-const RECVFROM: &str = "UDP recv 64 B: recvfrom ×64";
-const SENDTO: &str = "UDP send 64 B: sendto ×64";
-const SENDTO_1472: &str = "UDP send 1472 B: sendto ×44";
-const RECV_1472: &str = "UDP recv of GSO: recvfrom ×44";
 
 /// Each bsdsock figure within 5% of raw libc's same technique.
 const WITHIN: f64 = 1.05;
@@ -211,104 +210,172 @@ impl MmsgRaw {
 }
 
 // ---------------------------------------------------------------------------
+// The per-call loops: raw libc's in the per-call rows (Peer::Raw) and as the
+// batched rows' baseline (Peer::PerCall), bsdsock's in the per-call rows
+
+/// `count` recvfrom calls of `len` bytes each, after `fill` queued them.
+fn raw_recvfrom(peer: Peer, p: &Rc<Pair>, len: usize, count: usize, fill: Filler) -> Impl {
+    let p = p.clone();
+    looped(peer, move || {
+        let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
+        untimed(|| fill.run(tfd));
+        let mut buf = [0u8; SEG];
+        for _ in 0..count {
+            let mut ss = MaybeUninit::<libc::sockaddr_storage>::uninit();
+            let mut l = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+            // SAFETY: buf is valid for writes of len <= SEG bytes; ss and l are
+            // valid for writes and l is ss's size.
+            let n = unsafe {
+                libc::recvfrom(rfd, buf.as_mut_ptr().cast(), len, 0, ss.as_mut_ptr().cast(), &mut l)
+            };
+            assert_eq!(n, len as isize);
+            black_box((&ss, l));
+        }
+        black_box(&buf);
+    })
+}
+
+fn bsdsock_recvfrom(p: &Rc<Pair>, len: usize, count: usize, fill: Filler) -> Impl {
+    let p = p.clone();
+    looped(Peer::Bsdsock, move || {
+        use bsdsock::{MsgFlags, recvfrom};
+        untimed(|| fill.run(p.tx.as_raw_fd()));
+        let mut buf = [0u8; SEG];
+        for _ in 0..count {
+            let (n, from) = recvfrom(&p.rx, &mut buf[..len], MsgFlags::empty()).unwrap();
+            assert_eq!(n, len);
+            black_box(&from);
+        }
+        black_box(&buf);
+    })
+}
+
+/// `count` sendto calls of `len` bytes each to the receiver's address, which
+/// is drained afterwards.
+fn raw_sendto(peer: Peer, p: &Rc<Pair>, len: usize, count: usize) -> Impl {
+    let p = p.clone();
+    let sin = sin_of(&p.rx);
+    looped(peer, move || {
+        let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
+        let buf = [0x5au8; SEG];
+        for _ in 0..count {
+            // SAFETY: buf is valid for reads of len <= SEG bytes; sin is a valid
+            // sockaddr_in of the length passed.
+            let n = unsafe {
+                libc::sendto(
+                    tfd,
+                    buf.as_ptr().cast(),
+                    len,
+                    0,
+                    (&sin as *const libc::sockaddr_in).cast(),
+                    SIN_LEN,
+                )
+            };
+            assert_eq!(n, len as isize);
+        }
+        untimed(|| drain(rfd));
+    })
+}
+
+fn bsdsock_sendto(p: &Rc<Pair>, len: usize, count: usize) -> Impl {
+    let p = p.clone();
+    let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
+    looped(Peer::Bsdsock, move || {
+        use bsdsock::{MsgFlags, sendto};
+        let buf = [0x5au8; SEG];
+        for _ in 0..count {
+            assert_eq!(sendto(&p.tx, &buf[..len], MsgFlags::empty(), &to).unwrap(), len);
+        }
+        untimed(|| drain(p.rx.as_raw_fd()));
+    })
+}
+
+/// What a receive row queues before each timed operation.
+#[derive(Clone, Copy)]
+enum Filler {
+    /// `BATCH` datagrams of `SMALL` bytes.
+    Small,
+    /// One GSO send of `SEGS` segments of `SEG` bytes.
+    Gso,
+}
+
+impl Filler {
+    fn run(self, tfd: RawFd) {
+        match self {
+            Filler::Small => fill(tfd, SMALL, BATCH),
+            Filler::Gso => fill_gso(tfd, &[0x5au8; GSO_BYTES]),
+        }
+    }
+}
+
+fn case(title: &str, segs: usize, target: Target, impls: Vec<Impl>) -> Case {
+    Case {
+        title: title.into(),
+        unit: Unit::Dgrams(segs as u64),
+        sample: SAMPLE,
+        rounds: ROUNDS,
+        target,
+        impls,
+    }
+}
+
+const PER_CALL: Target = Target::WithinRaw(WITHIN);
+
+// ---------------------------------------------------------------------------
 // recvfrom ×64 against recvmmsg(64), 64 B
 
 fn recv_percall() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
     let impls = vec![
-        looped(Peer::Raw, move || {
-            untimed(|| fill(tfd, SMALL, BATCH));
-            let mut buf = [0u8; SMALL];
-            for _ in 0..BATCH {
-                let mut ss = MaybeUninit::<libc::sockaddr_storage>::uninit();
-                let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-                // SAFETY: buf is valid for writes of its length; ss and len are
-                // valid for writes and len is ss's size.
-                let n = unsafe {
-                    libc::recvfrom(
-                        rfd,
-                        buf.as_mut_ptr().cast(),
-                        SMALL,
-                        0,
-                        ss.as_mut_ptr().cast(),
-                        &mut len,
-                    )
-                };
-                assert_eq!(n, SMALL as isize);
-                black_box((&ss, len));
-            }
-            black_box(&buf);
-        }),
-        looped(Peer::Bsdsock, {
-            let p = p.clone();
-            move || {
-                use bsdsock::{MsgFlags, recvfrom};
-                untimed(|| fill(tfd, SMALL, BATCH));
-                let mut buf = [0u8; SMALL];
-                for _ in 0..BATCH {
-                    let (n, from) = recvfrom(&p.rx, &mut buf, MsgFlags::empty()).unwrap();
-                    assert_eq!(n, SMALL);
-                    black_box(&from);
-                }
-                black_box(&buf);
-            }
-        }),
+        raw_recvfrom(Peer::Raw, &p, SMALL, BATCH, Filler::Small),
+        bsdsock_recvfrom(&p, SMALL, BATCH, Filler::Small),
     ];
-    Case {
-        title: RECVFROM.into(),
-        unit: Unit::Dgrams(BATCH as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::WithinRaw(WITHIN),
-        impls,
-    }
+    case("UDP recv 64 B: recvfrom ×64", BATCH, PER_CALL, impls)
 }
 
 fn recv_mmsg() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
     let mut raw = MmsgRaw::new(SMALL, None);
-    let hold = p.clone();
-    let mut impls = vec![looped(Peer::Raw, move || {
-        // The sockets stay open while a closure holds them.
-        let _ = &hold;
-        // The whole of `raw` (a closure would capture only the fields it names,
-        // and the buffers the headers point into would be dropped).
-        let raw = &mut raw;
-        untimed(|| fill(tfd, SMALL, BATCH));
-        // As C does: the lengths the last call wrote are set back first.
-        for h in &mut raw.hdrs {
-            h.msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    let raw_mmsg = looped(Peer::Raw, {
+        let p = p.clone();
+        move || {
+            // The whole of `raw` (a closure would capture only the fields it
+            // names, and the buffers the headers point into would be dropped).
+            let raw = &mut raw;
+            untimed(|| fill(p.tx.as_raw_fd(), SMALL, BATCH));
+            // As C does: the lengths the last call wrote are set back first.
+            for h in &mut raw.hdrs {
+                h.msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+            }
+            // SAFETY: every header points to its own live name, iovec and buffer
+            // of the lengths it gives; the timeout is null.
+            let n = unsafe {
+                libc::recvmmsg(
+                    p.rx.as_raw_fd(),
+                    raw.hdrs.as_mut_ptr(),
+                    BATCH as u32,
+                    0,
+                    ptr::null_mut(),
+                )
+            };
+            assert_eq!(n, BATCH as i32, "{}", std::io::Error::last_os_error());
+            black_box((&raw.hdrs, &raw.names));
         }
-        // SAFETY: every header points to its own live name, iovec and buffer of
-        // the lengths it gives; the timeout is null.
-        let n =
-            unsafe { libc::recvmmsg(rfd, raw.hdrs.as_mut_ptr(), BATCH as u32, 0, ptr::null_mut()) };
-        assert_eq!(n, BATCH as i32, "{}", std::io::Error::last_os_error());
-        black_box((&raw.hdrs, &raw.names));
-    })];
-    impls.extend(bsdsock_recv_mmsg(&p, tfd));
-    Case {
-        title: "UDP recv 64 B: recvmmsg(64)".into(),
-        unit: Unit::Dgrams(BATCH as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::Speedup { over: RECVFROM, min: 1.25, within: WITHIN },
-        impls,
-    }
-}
-
-/// bsdsock's side: one `RecvBatch`, reused by every call.
-fn bsdsock_recv_mmsg(p: &Rc<Pair>, tfd: RawFd) -> Option<Impl> {
-    let p = p.clone();
-    let mut batch = bsdsock::RecvBatch::new(BATCH, SMALL, 0);
-    Some(looped(Peer::Bsdsock, move || {
-        untimed(|| fill(tfd, SMALL, BATCH));
-        let n = bsdsock::recvmmsg(&p.rx, &mut batch, bsdsock::MsgFlags::empty(), None);
-        assert_eq!(n.unwrap(), BATCH);
-        black_box(&batch);
-    }))
+    });
+    let bsdsock_mmsg = {
+        let p = p.clone();
+        let mut batch = bsdsock::RecvBatch::new(BATCH, SMALL, 0);
+        looped(Peer::Bsdsock, move || {
+            untimed(|| fill(p.tx.as_raw_fd(), SMALL, BATCH));
+            let n = bsdsock::recvmmsg(&p.rx, &mut batch, bsdsock::MsgFlags::empty(), None);
+            assert_eq!(n.unwrap(), BATCH);
+            black_box(&batch);
+        })
+    };
+    let impls =
+        vec![raw_mmsg, bsdsock_mmsg, raw_recvfrom(Peer::PerCall, &p, SMALL, BATCH, Filler::Small)];
+    let target = Target::Speedup { over: "recvfrom ×64", min: 1.25, within: WITHIN };
+    case("UDP recv 64 B: recvmmsg(64)", BATCH, target, impls)
 }
 
 // ---------------------------------------------------------------------------
@@ -316,102 +383,58 @@ fn bsdsock_recv_mmsg(p: &Rc<Pair>, tfd: RawFd) -> Option<Impl> {
 
 fn send_percall() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
-    let sin = sin_of(&p.rx);
-    let impls = vec![
-        looped(Peer::Raw, move || {
-            let buf = [0x5au8; SMALL];
-            for _ in 0..BATCH {
-                // SAFETY: buf is valid for reads of its length; sin is a valid
-                // sockaddr_in of the length passed.
-                let n = unsafe {
-                    libc::sendto(
-                        tfd,
-                        buf.as_ptr().cast(),
-                        SMALL,
-                        0,
-                        (&sin as *const libc::sockaddr_in).cast(),
-                        SIN_LEN,
-                    )
-                };
-                assert_eq!(n, SMALL as isize);
-            }
-            untimed(|| drain(rfd));
-        }),
-        looped(Peer::Bsdsock, {
-            let p = p.clone();
-            let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
-            move || {
-                use bsdsock::{MsgFlags, sendto};
-                let buf = [0x5au8; SMALL];
-                for _ in 0..BATCH {
-                    assert_eq!(sendto(&p.tx, &buf, MsgFlags::empty(), &to).unwrap(), SMALL);
-                }
-                untimed(|| drain(rfd));
-            }
-        }),
-    ];
-    Case {
-        title: SENDTO.into(),
-        unit: Unit::Dgrams(BATCH as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::WithinRaw(WITHIN),
-        impls,
-    }
+    let impls = vec![raw_sendto(Peer::Raw, &p, SMALL, BATCH), bsdsock_sendto(&p, SMALL, BATCH)];
+    case("UDP send 64 B: sendto ×64", BATCH, PER_CALL, impls)
 }
 
 fn send_mmsg() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
     let mut raw = MmsgRaw::new(SMALL, Some(sin_of(&p.rx)));
-    let hold = p.clone();
-    let mut impls = vec![looped(Peer::Raw, move || {
-        // The sockets stay open while a closure holds them.
-        let _ = &hold;
-        // The whole of `raw`, with the buffers its headers point into.
-        let raw = &mut raw;
-        // sendmmsg may send fewer than asked: retry from the first unsent.
-        let mut done = 0;
-        while done < BATCH {
-            // SAFETY: every header points to a live address, iovec and buffer
-            // of the lengths it gives.
-            let n = unsafe {
-                libc::sendmmsg(tfd, raw.hdrs[done..].as_mut_ptr(), (BATCH - done) as u32, 0)
-            };
-            assert!(n > 0);
-            done += n as usize;
+    let raw_mmsg = looped(Peer::Raw, {
+        let p = p.clone();
+        move || {
+            // The whole of `raw`, with the buffers its headers point into.
+            let raw = &mut raw;
+            // sendmmsg may send fewer than asked: retry from the first unsent.
+            let mut done = 0;
+            while done < BATCH {
+                // SAFETY: every header points to a live address, iovec and buffer
+                // of the lengths it gives.
+                let n = unsafe {
+                    libc::sendmmsg(
+                        p.tx.as_raw_fd(),
+                        raw.hdrs[done..].as_mut_ptr(),
+                        (BATCH - done) as u32,
+                        0,
+                    )
+                };
+                assert!(n > 0);
+                done += n as usize;
+            }
+            untimed(|| drain(p.rx.as_raw_fd()));
         }
-        untimed(|| drain(rfd));
-    })];
-    impls.extend(bsdsock_send_mmsg(&p, rfd));
-    Case {
-        title: "UDP send 64 B: sendmmsg(64)".into(),
-        unit: Unit::Dgrams(BATCH as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::Speedup { over: SENDTO, min: 1.2, within: WITHIN },
-        impls,
-    }
-}
-
-/// bsdsock's side: the 64 `MsgOut`s built on the stack for each call, as a
-/// caller would.
-fn bsdsock_send_mmsg(p: &Rc<Pair>, rfd: RawFd) -> Option<Impl> {
-    use bsdsock::{MsgFlags, MsgOut, sendmmsg};
-    let p = p.clone();
-    let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
-    Some(looped(Peer::Bsdsock, move || {
-        let buf = [0x5au8; SMALL];
-        let iov = [IoSlice::new(&buf)];
-        let msgs = [MsgOut { iov: &iov, addr: Some(&to), cmsgs: &[] }; BATCH];
-        // Fewer than asked is a partial success: retry from the first unsent.
-        let mut done = 0;
-        while done < BATCH {
-            done += sendmmsg(&p.tx, &msgs[done..], MsgFlags::empty()).unwrap();
-        }
-        untimed(|| drain(rfd));
-    }))
+    });
+    // bsdsock's side: the 64 `MsgOut`s built on the stack for each call, as a
+    // caller would.
+    let bsdsock_mmsg = {
+        use bsdsock::{MsgFlags, MsgOut, sendmmsg};
+        let p = p.clone();
+        let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
+        looped(Peer::Bsdsock, move || {
+            let buf = [0x5au8; SMALL];
+            let iov = [IoSlice::new(&buf)];
+            let msgs = [MsgOut { iov: &iov, addr: Some(&to), cmsgs: &[] }; BATCH];
+            // Fewer than asked is a partial success: retry from the first unsent.
+            let mut done = 0;
+            while done < BATCH {
+                done += sendmmsg(&p.tx, &msgs[done..], MsgFlags::empty()).unwrap();
+            }
+            untimed(|| drain(p.rx.as_raw_fd()));
+        })
+    };
+    let impls = vec![raw_mmsg, bsdsock_mmsg, raw_sendto(Peer::PerCall, &p, SMALL, BATCH)];
+    let target = Target::Speedup { over: "sendto ×64", min: 1.2, within: WITHIN };
+    case("UDP send 64 B: sendmmsg(64)", BATCH, target, impls)
 }
 
 // ---------------------------------------------------------------------------
@@ -419,91 +442,39 @@ fn bsdsock_send_mmsg(p: &Rc<Pair>, rfd: RawFd) -> Option<Impl> {
 
 fn send_percall_1472() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
-    let sin = sin_of(&p.rx);
-    let data = Rc::new(vec![0x5au8; GSO_BYTES]);
-    let impls = vec![
-        looped(Peer::Raw, {
-            let data = data.clone();
-            move || {
-                for seg in data.chunks(SEG) {
-                    // SAFETY: seg is valid for reads of its length; sin is a
-                    // valid sockaddr_in of the length passed.
-                    let n = unsafe {
-                        libc::sendto(
-                            tfd,
-                            seg.as_ptr().cast(),
-                            SEG,
-                            0,
-                            (&sin as *const libc::sockaddr_in).cast(),
-                            SIN_LEN,
-                        )
-                    };
-                    assert_eq!(n, SEG as isize);
-                }
-                untimed(|| drain(rfd));
-            }
-        }),
-        looped(Peer::Bsdsock, {
-            let p = p.clone();
-            let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
-            move || {
-                use bsdsock::{MsgFlags, sendto};
-                for seg in data.chunks(SEG) {
-                    assert_eq!(sendto(&p.tx, seg, MsgFlags::empty(), &to).unwrap(), SEG);
-                }
-                untimed(|| drain(rfd));
-            }
-        }),
-    ];
-    Case {
-        title: SENDTO_1472.into(),
-        unit: Unit::Dgrams(SEGS as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::WithinRaw(WITHIN),
-        impls,
-    }
+    let impls = vec![raw_sendto(Peer::Raw, &p, SEG, SEGS), bsdsock_sendto(&p, SEG, SEGS)];
+    case("UDP send 1472 B: sendto ×44", SEGS, PER_CALL, impls)
 }
 
 fn send_gso() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
-    let sin = sin_of(&p.rx);
-    let data = vec![0x5au8; GSO_BYTES];
-    let hold = p.clone();
-    let mut impls = vec![looped(Peer::Raw, move || {
-        // The sockets stay open while a closure holds them.
-        let _ = &hold;
-        let mut cbuf = CmsgSpace::zeroed();
-        // SAFETY: sin is a valid sockaddr_in of the length passed.
-        let n = unsafe { raw_send_gso(tfd, &data, &sin, SIN_LEN, &mut cbuf) };
-        assert_eq!(n, GSO_BYTES as isize);
-        untimed(|| drain(rfd));
-    })];
-    impls.extend(bsdsock_send_gso(&p, rfd));
-    Case {
-        title: "UDP send 1472 B: GSO sendmsg".into(),
-        unit: Unit::Dgrams(SEGS as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::Speedup { over: SENDTO_1472, min: 4.0, within: WITHIN },
-        impls,
-    }
-}
-
-/// bsdsock's side: `sendmsg` with `ControlMessage::UdpSegment`.
-fn bsdsock_send_gso(p: &Rc<Pair>, rfd: RawFd) -> Option<Impl> {
-    use bsdsock::{ControlMessage, MsgFlags, sendmsg};
-    let p = p.clone();
-    let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
-    let data = vec![0x5au8; GSO_BYTES];
-    Some(looped(Peer::Bsdsock, move || {
-        let gso = [ControlMessage::UdpSegment(SEG as u16)];
-        let n = sendmsg(&p.tx, &[IoSlice::new(&data)], &gso, MsgFlags::empty(), Some(&to));
-        assert_eq!(n.unwrap(), GSO_BYTES);
-        untimed(|| drain(rfd));
-    }))
+    let data = Rc::new(vec![0x5au8; GSO_BYTES]);
+    let raw_gso = looped(Peer::Raw, {
+        let (p, data) = (p.clone(), data.clone());
+        let sin = sin_of(&p.rx);
+        move || {
+            let mut cbuf = CmsgSpace::zeroed();
+            // SAFETY: sin is a valid sockaddr_in of the length passed.
+            let n = unsafe { raw_send_gso(p.tx.as_raw_fd(), &data, &sin, SIN_LEN, &mut cbuf) };
+            assert_eq!(n, GSO_BYTES as isize);
+            untimed(|| drain(p.rx.as_raw_fd()));
+        }
+    });
+    // bsdsock's side: `sendmsg` with `ControlMessage::UdpSegment`.
+    let bsdsock_gso = {
+        use bsdsock::{ControlMessage, MsgFlags, sendmsg};
+        let p = p.clone();
+        let to = bsdsock::SockAddr::from(p.rx.local_addr().unwrap());
+        looped(Peer::Bsdsock, move || {
+            let gso = [ControlMessage::UdpSegment(SEG as u16)];
+            let n = sendmsg(&p.tx, &[IoSlice::new(&data)], &gso, MsgFlags::empty(), Some(&to));
+            assert_eq!(n.unwrap(), GSO_BYTES);
+            untimed(|| drain(p.rx.as_raw_fd()));
+        })
+    };
+    let impls = vec![raw_gso, bsdsock_gso, raw_sendto(Peer::PerCall, &p, SEG, SEGS)];
+    let target = Target::Speedup { over: "sendto ×44", min: 4.0, within: WITHIN };
+    case("UDP send 1472 B: GSO sendmsg", SEGS, target, impls)
 }
 
 // ---------------------------------------------------------------------------
@@ -511,71 +482,21 @@ fn bsdsock_send_gso(p: &Rc<Pair>, rfd: RawFd) -> Option<Impl> {
 
 fn recv_percall_gso() -> Case {
     let p = pair();
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
-    let data = Rc::new(vec![0x5au8; GSO_BYTES]);
     let impls = vec![
-        looped(Peer::Raw, {
-            let data = data.clone();
-            move || {
-                untimed(|| fill_gso(tfd, &data));
-                let mut buf = [0u8; SEG];
-                for _ in 0..SEGS {
-                    let mut ss = MaybeUninit::<libc::sockaddr_storage>::uninit();
-                    let mut len = size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-                    // SAFETY: buf is valid for writes of its length; ss and len
-                    // are valid for writes and len is ss's size.
-                    let n = unsafe {
-                        libc::recvfrom(
-                            rfd,
-                            buf.as_mut_ptr().cast(),
-                            SEG,
-                            0,
-                            ss.as_mut_ptr().cast(),
-                            &mut len,
-                        )
-                    };
-                    assert_eq!(n, SEG as isize);
-                    black_box((&ss, len));
-                }
-                black_box(&buf);
-            }
-        }),
-        looped(Peer::Bsdsock, {
-            let p = p.clone();
-            move || {
-                use bsdsock::{MsgFlags, recvfrom};
-                untimed(|| fill_gso(tfd, &data));
-                let mut buf = [0u8; SEG];
-                for _ in 0..SEGS {
-                    let (n, from) = recvfrom(&p.rx, &mut buf, MsgFlags::empty()).unwrap();
-                    assert_eq!(n, SEG);
-                    black_box(&from);
-                }
-                black_box(&buf);
-            }
-        }),
+        raw_recvfrom(Peer::Raw, &p, SEG, SEGS, Filler::Gso),
+        bsdsock_recvfrom(&p, SEG, SEGS, Filler::Gso),
     ];
-    Case {
-        title: RECV_1472.into(),
-        unit: Unit::Dgrams(SEGS as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::WithinRaw(WITHIN),
-        impls,
-    }
+    case("UDP recv of GSO: recvfrom ×44", SEGS, PER_CALL, impls)
 }
 
 fn recv_gro() -> Case {
     let p = pair();
     bsdsock::opt::setsockopt(&p.rx, bsdsock::opt::UDP_GRO, true).expect("UDP_GRO");
-    let (rfd, tfd) = (p.rx.as_raw_fd(), p.tx.as_raw_fd());
-    let data = Rc::new(vec![0x5au8; GSO_BYTES]);
-    let mut buf = vec![0u8; 1 << 16];
-    let mut impls = vec![looped(Peer::Raw, {
-        let (data, hold) = (data.clone(), p.clone());
+    let raw_gro = looped(Peer::Raw, {
+        let p = p.clone();
+        let mut buf = vec![0u8; 1 << 16];
         move || {
-            let _ = &hold;
-            untimed(|| fill_gso(tfd, &data));
+            untimed(|| Filler::Gso.run(p.tx.as_raw_fd()));
             let mut cbuf = CmsgSpace::zeroed();
             let mut ss = MaybeUninit::<libc::sockaddr_storage>::uninit();
             let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
@@ -589,7 +510,7 @@ fn recv_gro() -> Case {
             msg.msg_controllen = cbuf.bytes.len();
             // SAFETY: msg points to live name, iovec and control buffers of the
             // lengths it gives.
-            let n = unsafe { libc::recvmsg(rfd, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+            let n = unsafe { libc::recvmsg(p.rx.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) };
             assert_eq!(n, GSO_BYTES as isize);
             let mut gso = 0;
             // SAFETY: the kernel wrote msg_controllen bytes of well-formed control
@@ -607,40 +528,40 @@ fn recv_gro() -> Case {
             assert_eq!(gso, SEG as libc::c_int);
             black_box((&buf, &ss));
         }
-    })];
-    impls.extend(bsdsock_recv_gro(&p, tfd, data));
-    Case {
-        title: "UDP recv of GSO: GRO recvmsg".into(),
-        unit: Unit::Dgrams(SEGS as u64),
-        sample: SAMPLE,
-        rounds: ROUNDS,
-        target: Target::Speedup { over: RECV_1472, min: 10.0, within: WITHIN },
-        impls,
-    }
-}
-
-/// bsdsock's side: `recvmsg` into a `CmsgBuffer` made once, the segment size
-/// from `ControlMessageOwned::UdpGro`.
-fn bsdsock_recv_gro(p: &Rc<Pair>, tfd: RawFd, data: Rc<Vec<u8>>) -> Option<Impl> {
-    use bsdsock::{CMSG_SPACE, CmsgBuffer, ControlMessageOwned, MsgFlags, recvmsg};
-    let p = p.clone();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut cbuf = CmsgBuffer::with_capacity(CMSG_SPACE(4));
-    Some(looped(Peer::Bsdsock, move || {
-        untimed(|| fill_gso(tfd, &data));
-        let mut m =
-            recvmsg(&p.rx, &mut [IoSliceMut::new(&mut buf)], Some(&mut cbuf), MsgFlags::empty())
-                .unwrap();
-        assert_eq!(m.bytes, GSO_BYTES);
-        let mut gso = 0;
-        for c in m.cmsgs() {
-            if let ControlMessageOwned::UdpGro(size) = c {
-                gso = size;
+    });
+    // bsdsock's side: `recvmsg` into a `CmsgBuffer` made once, the segment size
+    // from `ControlMessageOwned::UdpGro`.
+    let bsdsock_gro = {
+        use bsdsock::{CMSG_SPACE, CmsgBuffer, ControlMessageOwned, MsgFlags, recvmsg};
+        let p = p.clone();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut cbuf = CmsgBuffer::with_capacity(CMSG_SPACE(4));
+        looped(Peer::Bsdsock, move || {
+            untimed(|| Filler::Gso.run(p.tx.as_raw_fd()));
+            let mut m = recvmsg(
+                &p.rx,
+                &mut [IoSliceMut::new(&mut buf)],
+                Some(&mut cbuf),
+                MsgFlags::empty(),
+            )
+            .unwrap();
+            assert_eq!(m.bytes, GSO_BYTES);
+            let mut gso = 0;
+            for c in m.cmsgs() {
+                if let ControlMessageOwned::UdpGro(size) = c {
+                    gso = size;
+                }
             }
-        }
-        assert_eq!(usize::from(gso), SEG);
-        black_box(&m.addr);
-    }))
+            assert_eq!(usize::from(gso), SEG);
+            black_box(&m.addr);
+        })
+    };
+    // The per-call baseline needs a receiver without UDP_GRO: its own pair.
+    let plain = pair();
+    let impls =
+        vec![raw_gro, bsdsock_gro, raw_recvfrom(Peer::PerCall, &plain, SEG, SEGS, Filler::Gso)];
+    let target = Target::Speedup { over: "recvfrom ×44", min: 10.0, within: WITHIN };
+    case("UDP recv of GSO: GRO recvmsg", SEGS, target, impls)
 }
 
 // ---------------------------------------------------------------------------
