@@ -40,6 +40,12 @@
 //! | `connect` | [`connect`] (non-blocking: `Err` with `EINPROGRESS`) |
 //! | `send`, `recv` | [`send`], [`recv`] with [`MsgFlags`] |
 //! | `sendto`, `recvfrom` | [`sendto`], [`recvfrom`] |
+//! | `sendmsg`, `recvmsg`, `struct msghdr`, `struct iovec` | [`sendmsg`]`(&fd, &[IoSlice], &cmsgs, flags, Some(&addr))`, [`recvmsg`] → [`RecvMsg`] (`MSG_NOSIGNAL`, `MSG_CMSG_CLOEXEC` added) |
+//! | `struct cmsghdr`, `CMSG_FIRSTHDR`, `CMSG_NXTHDR`, `CMSG_DATA`, `CMSG_SPACE`, `CMSG_LEN` | [`ControlMessage`] (send), [`ControlMessageOwned`] via [`RecvMsg::cmsgs`] (receive), [`CmsgBuffer`] (aligned), [`CMSG_SPACE`], [`CMSG_LEN`], [`ControlMessages`] (parser of raw control bytes) |
+//! | `SCM_RIGHTS`, `SCM_CREDENTIALS`, `SCM_TIMESTAMP(NS/ING)`, `SCM_TXTIME` | [`ControlMessage::ScmRights`] (`&[BorrowedFd]`) → [`ControlMessageOwned::ScmRights`] (`Vec<OwnedFd>`), `ScmCredentials`, `ScmTimestamp`, `ScmTimestampns`, `ScmTimestamping`, `ScmTxtime` (Linux) |
+//! | `IP_PKTINFO`, `IPV6_PKTINFO`, `IP_TTL`, `IP_TOS`, `IPV6_HOPLIMIT`, `IPV6_TCLASS`, `IP_ORIGDSTADDR`, `UDP_SEGMENT`, `UDP_GRO`, `SO_RXQ_OVFL`, `SO_MARK` in a cmsg | the variants of the same names, e.g. `ControlMessage::IpPktinfo(`[`InPktinfo`]`)`, `ControlMessageOwned::UdpGro(u16)` (Linux) |
+//! | `IP_RECVERR` + `MSG_ERRQUEUE`, `struct sock_extended_err`, `SO_EE_OFFENDER` | [`recvmsg`] with [`MsgFlags::ERRQUEUE`] → `ControlMessageOwned::IpRecverr(`[`SockExtendedErr`]`)` with `.offender` (Linux) |
+//! | `sendmmsg`, `recvmmsg`, `struct mmsghdr` | [`sendmmsg`] with [`MsgOut`] (returns how many were sent), [`recvmmsg`] into a reusable [`RecvBatch`] (Linux) |
 //! | `read`, `write` on a socket | `io::Read` / `io::Write` for [`Socket`] |
 //! | `shutdown(fd, SHUT_WR)`, `SHUT_RD`, `SHUT_RDWR` | [`shutdown`]`(&fd, Shutdown::Write)` ([`Shutdown`]) |
 //! | `close` | [`close`] (or drop the [`Socket`]) |

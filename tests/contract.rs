@@ -313,3 +313,96 @@ impl AsFdForContract for Socket {
         std::os::fd::AsFd::as_fd(self)
     }
 }
+
+#[test]
+fn messages_have_the_listed_api() -> Result<()> {
+    use std::io::{IoSlice, IoSliceMut};
+    use std::os::fd::{BorrowedFd, OwnedFd};
+    let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
+    let f = std::fs::File::open("/dev/null").unwrap();
+    let fds: [BorrowedFd<'_>; 1] = [std::os::fd::AsFd::as_fd(&f)];
+    let cmsgs: [ControlMessage<'_>; 2] = [
+        ControlMessage::ScmRights(&fds),
+        ControlMessage::Raw { level: libc::SOL_SOCKET, ty: libc::SCM_RIGHTS, data: &[] },
+    ];
+    let n: usize =
+        sendmsg(&a, &[IoSlice::new(b"x")], &cmsgs[..1], MsgFlags::empty(), None::<&SockAddr>)?;
+    assert_eq!(n, 1);
+    let _: usize = CMSG_SPACE(4) + CMSG_LEN(4);
+    let mut cb: CmsgBuffer = CmsgBuffer::for_fds(1);
+    let _ = CmsgBuffer::with_capacity(64);
+    let mut buf = [0u8; 4];
+    let mut m: RecvMsg<'_> =
+        recvmsg(&b, &mut [IoSliceMut::new(&mut buf)], Some(&mut cb), MsgFlags::empty())?;
+    let (_, _, _): (usize, SockAddr, MsgFlags) = (m.bytes, m.addr.clone(), m.flags);
+    let _: bool = m.truncated();
+    let got: Vec<ControlMessageOwned> = m.cmsgs().collect();
+    assert!(matches!(&got[..], [ControlMessageOwned::ScmRights(v)] if v.len() == 1));
+    let _: Option<&Vec<OwnedFd>> = None;
+    let _ = ControlMessageOwned::Truncated { level: 0, ty: 0 };
+    let _ = ControlMessageOwned::Unknown { level: 0, ty: 0, data: vec![] };
+    let _: ControlMessages<'_> = ControlMessages::new(&[]);
+    #[cfg(target_os = "linux")]
+    {
+        use std::net::{Ipv4Addr, Ipv6Addr};
+        use std::time::SystemTime;
+        let p = InPktinfo { ifindex: 0, spec_dst: Ipv4Addr::LOCALHOST, addr: Ipv4Addr::LOCALHOST };
+        let p6 = In6Pktinfo { addr: Ipv6Addr::LOCALHOST, ifindex: 0 };
+        let cred = opt::UCred { pid: 0, uid: 0, gid: 0 };
+        let _ = [
+            ControlMessage::ScmCredentials(cred),
+            ControlMessage::IpPktinfo(p),
+            ControlMessage::Ipv6Pktinfo(p6),
+            ControlMessage::IpTtl(1),
+            ControlMessage::IpTos(0),
+            ControlMessage::Ipv6Hoplimit(1),
+            ControlMessage::Ipv6Tclass(0),
+            ControlMessage::UdpSegment(1200),
+            ControlMessage::ScmTxtime(0),
+            ControlMessage::SoMark(0),
+        ];
+        let e = SockExtendedErr {
+            errno: Errno::ECONNREFUSED,
+            origin: 0,
+            r#type: 0,
+            code: 0,
+            info: 0,
+            data: 0,
+            offender: None,
+        };
+        let ts = Timestamping { software: None, legacy: None, hardware: None };
+        let now = SystemTime::now();
+        let sin = SockAddrIn::new(Ipv4Addr::LOCALHOST, 1);
+        let sin6 = SockAddrIn6::new(Ipv6Addr::LOCALHOST, 1, 0, 0);
+        let _ = [
+            ControlMessageOwned::ScmCredentials(cred),
+            ControlMessageOwned::ScmTimestamp(now),
+            ControlMessageOwned::ScmTimestampns(now),
+            ControlMessageOwned::ScmTimestamping(ts),
+            ControlMessageOwned::IpPktinfo(p),
+            ControlMessageOwned::Ipv6Pktinfo(p6),
+            ControlMessageOwned::IpTtl(1),
+            ControlMessageOwned::IpTos(0),
+            ControlMessageOwned::Ipv6Hoplimit(1),
+            ControlMessageOwned::Ipv6Tclass(0),
+            ControlMessageOwned::IpOrigdstaddr(sin),
+            ControlMessageOwned::Ipv6Origdstaddr(sin6),
+            ControlMessageOwned::UdpGro(1200),
+            ControlMessageOwned::SoRxqOvfl(0),
+            ControlMessageOwned::IpRecverr(e.clone()),
+            ControlMessageOwned::Ipv6Recverr(e),
+        ];
+        let _ = (MsgFlags::WAITFORONE, MsgFlags::ERRQUEUE, MsgFlags::CMSG_CLOEXEC);
+        let iov = [IoSlice::new(b"y")];
+        let out = [MsgOut { iov: &iov, addr: None, cmsgs: &[] }];
+        let n: usize = sendmmsg(&a, &out, MsgFlags::empty())?;
+        assert_eq!(n, 1);
+        let mut batch: RecvBatch = RecvBatch::new(4, 16, CMSG_SPACE(4));
+        let n: usize = recvmmsg(&b, &mut batch, MsgFlags::empty(), Some(Duration::from_secs(5)))?;
+        assert_eq!(n, 1);
+        for m in batch.iter() {
+            let (_, _, _): (&[u8], SockAddr, MsgFlags) = (m.data, m.msg.addr.clone(), m.msg.flags);
+        }
+    }
+    Ok(())
+}

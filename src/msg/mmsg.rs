@@ -113,7 +113,8 @@ impl std::fmt::Debug for RecvBatch {
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 #[derive(Debug)]
 pub struct BatchMsg<'b> {
-    /// The bytes received (`msg.bytes` of them).
+    /// The bytes received (`msg.bytes` of them, at most the buffer size; with
+    /// `MsgFlags::TRUNC` in the call, `msg.bytes` is the datagram's real length).
     pub data: &'b [u8],
     /// Length, address, flags and control messages.
     pub msg: RecvMsg<'b>,
@@ -177,7 +178,7 @@ impl RecvBatch {
     pub fn data(&self, i: usize) -> Option<&[u8]> {
         (i < self.got).then(|| {
             let at = i * self.st.size;
-            &self.st.data[at..at + self.st.lens[i]]
+            &self.st.data[at..at + self.st.lens[i].min(self.st.size)]
         })
     }
 
@@ -190,17 +191,17 @@ impl RecvBatch {
     /// ```
     pub fn iter(&mut self) -> impl Iterator<Item = BatchMsg<'_>> + '_ {
         let st = &mut self.st;
-        let size = st.size.max(1);
-        st.data
-            .chunks(size)
-            .zip(st.lens.iter())
+        let (data, size) = (&st.data, st.size);
+        st.lens
+            .iter()
             .zip(st.addrs.iter())
             .zip(st.cmsgs.iter())
             .zip(st.flags.iter())
             .zip(st.fds.iter_mut())
+            .enumerate()
             .take(self.got)
-            .map(|(((((data, &len), addr), cmsg), &flags), fds)| BatchMsg {
-                data: &data[..len.min(data.len())],
+            .map(move |(i, ((((&len, addr), cmsg), &flags), fds))| BatchMsg {
+                data: &data[i * size..i * size + len.min(size)],
                 msg: RecvMsg {
                     bytes: len,
                     addr: SockAddr::from_addr_buf(addr, "recvmmsg").unwrap_or(SockAddr::Unspec),

@@ -203,27 +203,35 @@ fn time(sec: i64, nanos: i64) -> Option<SystemTime> {
     t.checked_add(Duration::from_nanos(nanos as u64))
 }
 
-/// A timeval (`scale` 1000) or timespec (`scale` 1): two longs, 16 bytes, or two
-/// 32-bit ones on a 32-bit target (8 bytes).
+/// Whether a timestamp type is one of the `SO_TIMESTAMP*_NEW` forms (63, 64, 65),
+/// whose fields are 64-bit on every target; the old forms (29, 35, 37) carry
+/// C `long`s, 32-bit on a 32-bit target.
 #[cfg(target_os = "linux")]
-fn stamp(d: &[u8], scale: i64) -> Option<SystemTime> {
-    let (s, f) = match d.len() {
-        16.. => (i64_at(d, 0)?, i64_at(d, 8)?),
-        8..16 if cfg!(target_pointer_width = "32") => (int(d)? as i64, int(&d[4..])? as i64),
-        _ => return None,
+fn wide(ty: i32) -> bool {
+    (63..=65).contains(&ty) || cfg!(target_pointer_width = "64")
+}
+
+/// A timeval (`scale` 1000) or timespec (`scale` 1): two 64-bit fields when
+/// `wide`, two 32-bit ones otherwise.
+#[cfg(target_os = "linux")]
+fn stamp(d: &[u8], scale: i64, wide: bool) -> Option<SystemTime> {
+    let (s, f) = if wide {
+        (i64_at(d, 0)?, i64_at(d, 8)?)
+    } else {
+        (i64::from(int(d)?), i64::from(int(d.get(4..)?)?))
     };
     time(s, f.checked_mul(scale)?)
 }
 
 #[cfg(target_os = "linux")]
-fn stamping(d: &[u8]) -> Option<Timestamping> {
-    let w = if cfg!(target_pointer_width = "32") && d.len() < 48 { 8 } else { 16 };
+fn stamping(d: &[u8], wide: bool) -> Option<Timestamping> {
+    let w = if wide { 16 } else { 8 };
     if d.len() < 3 * w {
         return None;
     }
     let one = |i: usize| {
         let p = &d[i * w..(i + 1) * w];
-        if p.iter().all(|&b| b == 0) { Ok(None) } else { stamp(p, 1).map(Some).ok_or(()) }
+        if p.iter().all(|&b| b == 0) { Ok(None) } else { stamp(p, 1, wide).map(Some).ok_or(()) }
     };
     Some(Timestamping { software: one(0).ok()?, legacy: one(1).ok()?, hardware: one(2).ok()? })
 }
@@ -268,9 +276,15 @@ fn typed(level: i32, ty: i32, d: &[u8]) -> Option<Option<ControlMessageOwned>> {
         (libc::SOL_SOCKET, libc::SCM_CREDENTIALS) => (|| {
             Some(M::ScmCredentials(UCred { pid: int(d)?, uid: u32_at(d, 4)?, gid: u32_at(d, 8)? }))
         })(),
-        (libc::SOL_SOCKET, libc::SO_TIMESTAMP | 63) => stamp(d, 1000).map(M::ScmTimestamp),
-        (libc::SOL_SOCKET, libc::SO_TIMESTAMPNS | 64) => stamp(d, 1).map(M::ScmTimestampns),
-        (libc::SOL_SOCKET, libc::SO_TIMESTAMPING | 65) => stamping(d).map(M::ScmTimestamping),
+        (libc::SOL_SOCKET, libc::SO_TIMESTAMP | 63) => {
+            stamp(d, 1000, wide(ty)).map(M::ScmTimestamp)
+        }
+        (libc::SOL_SOCKET, libc::SO_TIMESTAMPNS | 64) => {
+            stamp(d, 1, wide(ty)).map(M::ScmTimestampns)
+        }
+        (libc::SOL_SOCKET, libc::SO_TIMESTAMPING | 65) => {
+            stamping(d, wide(ty)).map(M::ScmTimestamping)
+        }
         (libc::SOL_SOCKET, libc::SO_RXQ_OVFL) => u32_at(d, 0).map(M::SoRxqOvfl),
         (libc::SOL_SOCKET, libc::SO_MARK) => u32_at(d, 0).map(M::SoMark),
         (libc::SOL_SOCKET, libc::SCM_TXTIME) => {

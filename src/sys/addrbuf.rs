@@ -98,6 +98,7 @@ impl AddrBuf {
     }
 
     /// Records the length the kernel reported through a header (recvmmsg).
+    #[cfg(target_os = "linux")]
     #[inline]
     pub(super) fn set_len(&mut self, len: libc::socklen_t) {
         self.len = len;

@@ -12,7 +12,9 @@ use std::io::{IoSlice, IoSliceMut};
 use std::mem::{offset_of, size_of};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
-use super::{AddrBuf, Errno, cvt, cvt_size, socklen};
+#[cfg(target_os = "linux")]
+use super::cvt;
+use super::{AddrBuf, Errno, cvt_size, socklen};
 
 /// The alignment of `CMSG_ALIGN`: `sizeof(size_t)` on Linux (glibc and musl),
 /// 4 bytes on Apple and illumos, `sizeof(long)` on the BSDs.
@@ -110,6 +112,7 @@ pub(crate) struct RawCmsg<'a> {
     /// The payload: `cmsg_len - CMSG_HDR` bytes, cut at the end of the buffer.
     pub(crate) data: &'a [u8],
     /// `cmsg_len` claimed more bytes than the buffer holds.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) cut: bool,
 }
 
@@ -284,7 +287,9 @@ pub(crate) fn recvmsg(
                 c.len = got.min(c.words.len() * 8);
                 adopt_rights(c.used(), fds);
             }
-            Ok((n, m.msg_flags))
+            // The kernel echoes MSG_CMSG_CLOEXEC back in msg_flags; it is the
+            // crate's, not a property of the message.
+            Ok((n, m.msg_flags & !RECV_FLAGS))
         }
         Err(e) => {
             addr.clear();
@@ -330,7 +335,12 @@ pub(crate) fn sendmmsg(
     // SAFETY: hdrs holds n msghdrs whose pointers all borrow from `items`, alive
     // for this call; the kernel reads them and writes only msg_len.
     let r = cvt(unsafe {
-        libc::sendmmsg(fd.as_raw_fd(), hdrs.as_mut_ptr(), n, flags | super::socket::SEND_FLAGS)
+        libc::sendmmsg(
+            fd.as_raw_fd(),
+            hdrs.as_mut_ptr(),
+            n,
+            (flags | super::socket::SEND_FLAGS) as _,
+        )
     });
     hdrs.clear();
     r.map(|n| n as usize)
@@ -427,7 +437,7 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
             fd.as_raw_fd(),
             st.hdrs.as_mut_ptr(),
             n as libc::c_uint,
-            flags | RECV_FLAGS,
+            (flags | RECV_FLAGS) as _,
             std::ptr::null_mut(),
         )
     });
@@ -436,8 +446,9 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
             let got = got as usize;
             for i in 0..got.min(n) {
                 let h = &st.hdrs[i];
-                st.lens[i] = (h.msg_len as usize).min(st.size);
-                st.flags[i] = h.msg_hdr.msg_flags;
+                // Unclamped: with MSG_TRUNC the kernel reports the datagram's real length.
+                st.lens[i] = h.msg_len as usize;
+                st.flags[i] = h.msg_hdr.msg_flags & !RECV_FLAGS;
                 st.addrs[i].set_len(h.msg_hdr.msg_namelen);
                 let c = &mut st.cmsgs[i];
                 #[allow(clippy::unnecessary_cast)] // socklen_t on musl
