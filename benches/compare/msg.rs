@@ -136,7 +136,7 @@ unsafe fn raw_send_gso(
     msg.msg_iovlen = 1;
     msg.msg_control = cbuf.bytes.as_mut_ptr().cast();
     // SAFETY: CMSG_SPACE is arithmetic.
-    msg.msg_controllen = unsafe { libc::CMSG_SPACE(size_of::<u16>() as u32) } as usize;
+    msg.msg_controllen = unsafe { libc::CMSG_SPACE(size_of::<u16>() as u32) } as _;
     // SAFETY: msg_control points to cbuf, aligned for cmsghdr and larger than
     // msg_controllen, so CMSG_FIRSTHDR is a valid header and its data has room
     // for the u16 (the kernel reads UDP_SEGMENT as a u16).
@@ -144,7 +144,7 @@ unsafe fn raw_send_gso(
         let c = libc::CMSG_FIRSTHDR(&msg);
         (*c).cmsg_level = libc::SOL_UDP;
         (*c).cmsg_type = libc::UDP_SEGMENT;
-        (*c).cmsg_len = libc::CMSG_LEN(size_of::<u16>() as u32) as usize;
+        (*c).cmsg_len = libc::CMSG_LEN(size_of::<u16>() as u32) as _;
         ptr::write_unaligned(libc::CMSG_DATA(c).cast::<u16>(), SEG as u16);
     }
     // SAFETY: msg points to live iovec, address and control buffers of the
@@ -507,7 +507,7 @@ fn recv_gro() -> Case {
             msg.msg_iov = &mut iov;
             msg.msg_iovlen = 1;
             msg.msg_control = cbuf.bytes.as_mut_ptr().cast();
-            msg.msg_controllen = cbuf.bytes.len();
+            msg.msg_controllen = cbuf.bytes.len() as _;
             // SAFETY: msg points to live name, iovec and control buffers of the
             // lengths it gives.
             let n = unsafe { libc::recvmsg(p.rx.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) };
@@ -589,15 +589,14 @@ fn sendmsg_call() -> Case {
             msg.msg_iovlen = 1;
             msg.msg_control = cbuf.bytes.as_mut_ptr().cast();
             // SAFETY: CMSG_SPACE is arithmetic.
-            msg.msg_controllen =
-                unsafe { libc::CMSG_SPACE(size_of::<libc::c_int>() as u32) } as usize;
+            msg.msg_controllen = unsafe { libc::CMSG_SPACE(size_of::<libc::c_int>() as u32) } as _;
             // SAFETY: cbuf is aligned for cmsghdr and larger than msg_controllen,
             // so the first header and its int fit in it.
             unsafe {
                 let c = libc::CMSG_FIRSTHDR(&msg);
                 (*c).cmsg_level = libc::IPPROTO_IP;
                 (*c).cmsg_type = libc::IP_TTL;
-                (*c).cmsg_len = libc::CMSG_LEN(size_of::<libc::c_int>() as u32) as usize;
+                (*c).cmsg_len = libc::CMSG_LEN(size_of::<libc::c_int>() as u32) as _;
                 ptr::write_unaligned(libc::CMSG_DATA(c).cast::<libc::c_int>(), 64);
             }
             // SAFETY: msg points to live address, iovec and control buffers of
@@ -675,7 +674,7 @@ fn recvmsg_call() -> Case {
             msg.msg_iov = &mut iov;
             msg.msg_iovlen = 1;
             msg.msg_control = cbuf.bytes.as_mut_ptr().cast();
-            msg.msg_controllen = cbuf.bytes.len();
+            msg.msg_controllen = cbuf.bytes.len() as _;
             // SAFETY: msg points to live name, iovec and control buffers of the
             // lengths it gives.
             let n =
