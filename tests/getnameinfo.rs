@@ -11,7 +11,9 @@
 use std::process::Command;
 
 use bsdsock::netdb::{EaiCode, NI_MAXHOST, NI_MAXSERV, NiFlags, getnameinfo, getnameinfo_buf};
-use bsdsock::{Error, INET6_ADDRSTRLEN, SUN_PATH_LEN, SockAddr, SockAddrUn};
+use bsdsock::{Error, INET6_ADDRSTRLEN, SockAddr};
+#[cfg(target_env = "gnu")]
+use bsdsock::{SUN_PATH_LEN, SockAddrUn};
 
 const NUMERIC: NiFlags = NiFlags::NUMERICHOST.union(NiFlags::NUMERICSERV);
 
@@ -23,6 +25,7 @@ fn gai_code(r: Result<impl std::fmt::Debug, Error>) -> EaiCode {
 }
 
 /// A path of exactly `SUN_PATH_LEN` bytes: it fills `sun_path`, with no NUL.
+#[cfg(target_env = "gnu")]
 fn full_path() -> String {
     format!("/{}", "p".repeat(SUN_PATH_LEN - 1))
 }

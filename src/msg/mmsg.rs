@@ -1,4 +1,5 @@
-//! [`sendmmsg`] and [`recvmmsg`] (Linux): many datagrams per call.
+//! [`sendmmsg`] and [`recvmmsg`] (Linux, FreeBSD, NetBSD, OpenBSD): many
+//! datagrams per call.
 
 use std::io::IoSlice;
 use std::os::fd::AsFd;
@@ -19,7 +20,15 @@ use crate::{CMSG_SPACE, Errno, MsgFlags, PollFd, PollFlags, Result, SockAddr};
 /// let m = bsdsock::MsgOut { iov: &iov, addr: None, cmsgs: &[] };
 /// assert!(m.addr.is_none());
 /// ```
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )))
+)]
 #[derive(Clone, Copy, Debug)]
 pub struct MsgOut<'a> {
     /// The data, gathered.
@@ -51,7 +60,15 @@ pub struct MsgOut<'a> {
 /// assert_eq!(sendmmsg(&s, &msgs, MsgFlags::empty())?, 2);
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )))
+)]
 pub fn sendmmsg(fd: impl AsFd, msgs: &[MsgOut<'_>], flags: MsgFlags) -> Result<usize> {
     let fd = fd.as_fd();
     let mut total = 0;
@@ -92,7 +109,15 @@ pub fn sendmmsg(fd: impl AsFd, msgs: &[MsgOut<'_>], flags: MsgFlags) -> Result<u
 /// assert_eq!((b.capacity(), b.len()), (32, 0));
 /// assert_eq!(b.iter().count(), 0);
 /// ```
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )))
+)]
 pub struct RecvBatch {
     st: MmsgState,
     got: usize,
@@ -110,7 +135,15 @@ impl std::fmt::Debug for RecvBatch {
 
 /// One message of a [`RecvBatch`]: its data and the rest as a [`RecvMsg`]
 /// (address, flags, control messages, owned descriptors).
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )))
+)]
 #[derive(Debug)]
 pub struct BatchMsg<'b> {
     /// The bytes received (`msg.bytes` of them, at most the buffer size; with
@@ -236,7 +269,15 @@ impl RecvBatch {
 /// assert_eq!(recvmmsg(&r, &mut batch, MsgFlags::empty(), Some(Duration::ZERO))?, 0);
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    )))
+)]
 pub fn recvmmsg(
     fd: impl AsFd,
     batch: &mut RecvBatch,

@@ -5,7 +5,12 @@
 
 mod buffer;
 mod call;
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 mod mmsg;
 mod parse;
 mod send;
@@ -15,7 +20,12 @@ mod types;
 pub use crate::sys::CmsgBuffer;
 pub use buffer::{CMSG_LEN, CMSG_SPACE};
 pub use call::{RecvMsg, recvmsg, sendmsg};
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub use mmsg::{BatchMsg, MsgOut, RecvBatch, recvmmsg, sendmmsg};
 pub use parse::{ControlMessageOwned, ControlMessages};
 pub use send::ControlMessage;

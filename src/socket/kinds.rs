@@ -349,9 +349,18 @@ bitflags::bitflags! {
         #[cfg(linux_like)]
         #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
         const CMSG_CLOEXEC = libc::MSG_CMSG_CLOEXEC;
-        /// `MSG_WAITFORONE`: recvmmsg returns after the first datagram (Linux).
-        #[cfg(linux_like)]
-        #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
+        /// `MSG_WAITFORONE`: recvmmsg returns after the first datagram.
+        #[cfg(any(linux_like, target_os = "freebsd", target_os = "netbsd", target_os = "openbsd"))]
+        #[cfg_attr(
+            docsrs,
+            doc(cfg(any(
+                target_os = "linux",
+                target_os = "android",
+                target_os = "freebsd",
+                target_os = "netbsd",
+                target_os = "openbsd"
+            )))
+        )]
         const WAITFORONE = libc::MSG_WAITFORONE;
         /// `MSG_FASTOPEN`: send data in the SYN (TCP Fast Open, Linux).
         #[cfg(linux_like)]

@@ -98,7 +98,12 @@ impl AddrBuf {
     }
 
     /// Records the length the kernel reported through a header (recvmmsg).
-    #[cfg(target_os = "linux")]
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd"
+    ))]
     #[inline]
     pub(super) fn set_len(&mut self, len: libc::socklen_t) {
         self.len = len;

@@ -37,7 +37,12 @@ pub use msg::CmsgBuffer;
 pub(crate) use msg::{
     CMSG_HDR, RawCmsg, RawCmsgs, cmsg_align, put_header, recvmsg, sendmsg, words_as_bytes_mut,
 };
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub(crate) use msg::{MmsgState, SendItem, recvmmsg, sendmmsg};
 pub(crate) use netdb::*;
 pub(crate) use netif::*;

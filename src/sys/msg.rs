@@ -12,8 +12,6 @@ use std::io::{IoSlice, IoSliceMut};
 use std::mem::{offset_of, size_of};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
-#[cfg(target_os = "linux")]
-use super::cvt;
 use super::{AddrBuf, Errno, cvt_size, socklen};
 
 /// The alignment of `CMSG_ALIGN`: `sizeof(size_t)` on Linux (glibc and musl),
@@ -298,8 +296,26 @@ pub(crate) fn recvmsg(
     }
 }
 
+/// The count an mmsg call returned (`int` on Linux, NetBSD and OpenBSD,
+/// `ssize_t` on FreeBSD), or its errno.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
+#[inline]
+fn cvt_count<T: TryInto<usize>>(ret: T) -> Result<usize, Errno> {
+    ret.try_into().map_err(|_| super::last_errno())
+}
+
 /// One message of a `sendmmsg` batch, as bytes for the kernel.
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub(crate) struct SendItem<'a> {
     pub(crate) iov: &'a [IoSlice<'a>],
     pub(crate) addr: &'a [u8],
@@ -309,7 +325,12 @@ pub(crate) struct SendItem<'a> {
 
 /// `sendmmsg(2)` with MSG_NOSIGNAL; returns how many messages were sent. Each
 /// `control` must start at a `CMSG_ALIGNTO` boundary of a word buffer.
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub(crate) fn sendmmsg(
     fd: BorrowedFd<'_>,
     items: &[SendItem<'_>],
@@ -334,21 +355,26 @@ pub(crate) fn sendmmsg(
     let n = hdrs.len().min(u32::MAX as usize) as libc::c_uint;
     // SAFETY: hdrs holds n msghdrs whose pointers all borrow from `items`, alive
     // for this call; the kernel reads them and writes only msg_len.
-    let r = cvt(unsafe {
+    let r = cvt_count(unsafe {
         libc::sendmmsg(
             fd.as_raw_fd(),
             hdrs.as_mut_ptr(),
-            n,
+            n as _,
             (flags | super::socket::SEND_FLAGS) as _,
         )
     });
     hdrs.clear();
-    r.map(|n| n as usize)
+    r
 }
 
 /// The reusable state of a `recvmmsg` batch: data, addresses, control buffers,
 /// and the kernel's headers (empty between calls, so no pointer outlives one).
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub(crate) struct MmsgState {
     pub(crate) data: Vec<u8>,
     pub(crate) size: usize,
@@ -361,16 +387,31 @@ pub(crate) struct MmsgState {
     iovs: Vec<libc::iovec>,
 }
 
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 // SAFETY: hdrs and iovs hold raw pointers only during `recvmmsg`, which clears
 // them before returning; between calls they are empty, so sending the state to
 // another thread sends no pointer.
-#[cfg(target_os = "linux")]
 unsafe impl Send for MmsgState {}
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 // SAFETY: as above: no pointer is reachable through a shared reference.
-#[cfg(target_os = "linux")]
 unsafe impl Sync for MmsgState {}
 
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 impl MmsgState {
     pub(crate) fn new(n: usize, size: usize, cmsg_words: usize) -> MmsgState {
         MmsgState {
@@ -401,7 +442,12 @@ impl MmsgState {
 /// `recvmmsg(2)` into `st` with MSG_CMSG_CLOEXEC and no kernel timeout; returns
 /// how many messages arrived, their lengths, flags, addresses and control data
 /// recorded in `st`.
-#[cfg(target_os = "linux")]
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd"
+))]
 pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Result<usize, Errno> {
     st.reset();
     let n = st.lens.len();
@@ -432,18 +478,17 @@ pub(crate) fn recvmmsg(fd: BorrowedFd<'_>, st: &mut MmsgState, flags: i32) -> Re
     // SAFETY: hdrs holds n headers whose pointers address st's data, addrs,
     // iovs and control words, all alive and not moved during the call; a null
     // timeout means none.
-    let r = cvt(unsafe {
+    let r = cvt_count(unsafe {
         libc::recvmmsg(
             fd.as_raw_fd(),
             st.hdrs.as_mut_ptr(),
-            n as libc::c_uint,
+            n as _,
             (flags | RECV_FLAGS) as _,
             std::ptr::null_mut(),
         )
     });
     let out = match r {
         Ok(got) => {
-            let got = got as usize;
             for i in 0..got.min(n) {
                 let h = &st.hdrs[i];
                 // Unclamped: with MSG_TRUNC the kernel reports the datagram's real length.
