@@ -48,7 +48,7 @@ elif [ $# -gt 0 ]; then
 else
     CASES=(getsockopt setsockopt getsockname getsockname6 socket_close
            inet_pton_v4 inet_pton_v4_bad inet_ntop_v4 inet_pton_v6 inet_pton_v6_bad inet_ntop_v6
-           getnameinfo getnameinfo_buf)
+           getnameinfo getnameinfo_buf sendmsg recvmsg)
 fi
 
 # bsdsock's targets (instructions per call). getsockopt's 25 is the floor of a call that

@@ -18,6 +18,8 @@
 
 mod calls;
 mod harness;
+#[cfg(target_os = "linux")]
+mod msg;
 mod netdb;
 mod text;
 mod transfer;
@@ -29,6 +31,8 @@ fn all_cases() -> Vec<CaseDef> {
     v.extend(transfer::cases());
     v.extend(text::cases());
     v.extend(netdb::cases());
+    #[cfg(target_os = "linux")]
+    v.extend(msg::cases());
     v
 }
 

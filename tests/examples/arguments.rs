@@ -39,6 +39,10 @@ fn bad_arguments_get_usage_and_exit_1() {
         ("throughput", &["--fast"], "usage: throughput"),
         ("throughput", &["0"], "MiB per run must be between 1 and"),
         ("throughput", &["1", "0"], "number of runs must be between 1 and"),
+        ("fd_pass", &["x"], "usage: fd_pass [--demo]"),
+        ("fd_pass", &["--demo", "--child"], "usage: fd_pass [--demo]"),
+        ("udp_pktinfo", &["x"], "usage: udp_pktinfo [--demo]"),
+        ("gso", &["--demo", "x"], "usage: gso [--demo]"),
     ];
     let handles: Vec<_> = cases
         .iter()

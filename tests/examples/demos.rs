@@ -320,3 +320,89 @@ fn nonblock_connect_demo() {
     out.line("getsockopt(SO_ERROR)            -> ECONNREFUSED");
     out.line("(nothing within the timeout: connect_timeout reports ETIMEDOUT)");
 }
+
+// ---------------------------------------------------------------- control messages (issue 13)
+
+#[test]
+fn fd_pass_demo() {
+    let out = demo("fd_pass");
+    out.in_order(&[
+        "parent: opened ",
+        "parent: listening on 127.0.0.1:",
+        "parent: pid ",
+        "parent: sendmsg: 1 byte + SCM_RIGHTS [file, listener]",
+        "parent: closed its file and listener",
+        "parent: read 7800 bytes from 127.0.0.1:",
+        "parent: the bytes match the file",
+    ]);
+    // The child is another process, and got both descriptors close-on-exec.
+    let started = out.line(" started child pid ");
+    let child: u32 = last_number(started);
+    let parent: u32 = last_number(started.split(" started").next().unwrap_or(""));
+    out.in_order(&[
+        &format!("[child {child}] recvmsg: 1 byte + 2 descriptors (close-on-exec: true)"),
+        &format!("[child {child}] accepted 127.0.0.1:"),
+        &format!("[child {child}] served 7800 bytes from the file it was given"),
+    ]);
+    assert_ne!(child, parent, "{out}");
+}
+
+#[test]
+fn udp_pktinfo_demo() {
+    let out = demo("udp_pktinfo");
+    if cfg!(not(target_os = "linux")) {
+        out.line("need Linux");
+        return;
+    }
+    out.line("server: bound to 0.0.0.0:");
+    // The server sees where each datagram went, its TTL and TOS.
+    out.in_order(&[
+        "server: \"hello 127.0.0.1\" from 127.0.0.1:",
+        "server: \"hello 127.0.0.2\" from 127.0.0.1:",
+        "server: \"plain\" from 127.0.0.1:",
+    ]);
+    assert!(
+        out.line("\"hello 127.0.0.1\" from")
+            .ends_with("to 127.0.0.1 (interface 1) TTL 64 TOS 0x10")
+    );
+    assert!(
+        out.line("\"hello 127.0.0.2\" from")
+            .ends_with("to 127.0.0.2 (interface 1) TTL 17 TOS 0x08")
+    );
+    assert!(out.line("server: \"plain\"").ends_with("to 127.0.0.2 (interface 1) TTL 33 TOS 0x00"));
+    // Answered from the address each client sent to; without IP_PKTINFO, not.
+    let port: u16 =
+        last_number(out.line("server: bound to 0.0.0.0:").split(' ').nth(3).unwrap_or(""));
+    out.line(&format!(
+        "client: sent \"hello 127.0.0.1\" to 127.0.0.1:{port}, answer \"re: hello 127.0.0.1\" \
+         from 127.0.0.1:{port}: the address it sent to"
+    ));
+    out.line(&format!(
+        "client: sent \"hello 127.0.0.2\" to 127.0.0.2:{port}, answer \"re: hello 127.0.0.2\" \
+         from 127.0.0.2:{port}: the address it sent to"
+    ));
+    out.line(&format!(
+        "client: sent \"plain\" to 127.0.0.2:{port}, answer \"re: plain\" from 127.0.0.1:{port}: \
+         another address"
+    ));
+    out.line("every IP_PKTINFO answer came from the address its client sent to");
+}
+
+#[test]
+fn gso_demo() {
+    let out = demo("gso");
+    if cfg!(not(target_os = "linux")) {
+        out.line("need Linux");
+        return;
+    }
+    assert_eq!(
+        out.count("sender: one sendmsg of 64768 bytes with UDP_SEGMENT 1472 to 127.0.0.1:"),
+        2
+    );
+    out.in_order(&[
+        "plain receiver: 44 recvfrom calls, 44 datagrams of 1472 bytes, 64768 bytes in all",
+        "plain receiver: the bytes match",
+        "GRO receiver: one recvmsg, 64768 bytes, UDP_GRO segment size 1472",
+        "GRO receiver: the bytes match (44 segments of 1472)",
+    ]);
+}
