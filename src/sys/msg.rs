@@ -286,10 +286,10 @@ pub(crate) fn recvmsg(
         m.msg_control = space.as_mut_ptr().cast();
         m.msg_controllen = space.len() as _;
     }
-    // SAFETY: name/namelen describe AddrBuf's sockaddr_storage; the iovecs are
-    // IoSliceMuts (ABI-compatible with iovec) over live mutable buffers; the
-    // control pointer and length describe the CmsgBuffer's words, aligned for
+    // The control pointer and length describe the CmsgBuffer's words, aligned for
     // cmsghdr because they are u64s.
+    // SAFETY: name/namelen describe AddrBuf's sockaddr_storage; the iovecs are
+    // IoSliceMuts (ABI-compatible with iovec) over live mutable buffers.
     let r = cvt_size(unsafe { libc::recvmsg(fd.as_raw_fd(), &mut m, flags | RECV_FLAGS) });
     match r {
         Ok(n) => {
