@@ -222,18 +222,18 @@ pub(crate) fn sendmsg(
     // musl's sendmsg on 64-bit targets copies the control data into a 1024-byte
     // stack buffer to clear its padding and fails with ENOMEM beyond that, which
     // would cap SCM_RIGHTS at 252 descriptors. The crate writes the padding as
-    // zeros itself (a zeroed msghdr, full-width cmsg_len), so it calls the
-    // kernel directly there.
+    // zeros itself (a zeroed msghdr, full-width cmsg_len), so only there, for
+    // control data past musl's buffer, it calls the kernel directly; everything
+    // else goes through libc's sendmsg, where LD_PRELOAD interposers see it.
     #[cfg(all(target_os = "linux", target_env = "musl", target_pointer_width = "64"))]
-    {
+    if control_len > 1024 {
         // SAFETY: as below; the raw syscall takes the same three arguments, and
         // m's padding fields are zero (empty_msghdr), as the kernel's layout needs.
         let r = unsafe {
             libc::syscall(libc::SYS_sendmsg, fd.as_raw_fd(), &m as *const libc::msghdr, flags)
         };
-        cvt_size(r as libc::ssize_t)
+        return cvt_size(r as libc::ssize_t);
     }
-    #[cfg(not(all(target_os = "linux", target_env = "musl", target_pointer_width = "64")))]
     // SAFETY: every pointer in m is null or points into a borrowed slice valid for
     // the length beside it; the kernel only reads through them for sendmsg.
     cvt_size(unsafe { libc::sendmsg(fd.as_raw_fd(), &m, flags) })
