@@ -194,13 +194,27 @@ fn so_timestamping_software_receive() {
     let (a, b) = pair4();
     let flags = opt::TimestampingFlags::RX_SOFTWARE | opt::TimestampingFlags::SOFTWARE;
     b.set(opt::SO_TIMESTAMPING, flags).unwrap();
-    send_to(&a, &b, b"x", &[]);
-    let (_, _, c) = recv_all(&b);
-    assert!(
-        c.iter().any(|m| matches!(m, ControlMessageOwned::ScmTimestamping(t)
-            if t.software.is_some_and(near_now))),
-        "{c:?}"
-    );
+    // Linux turns receive timestamps on for the whole stack from a work queue
+    // (net_enable_timestamp), so while no other socket wants them the first
+    // datagrams can arrive unstamped and carry no control message at all
+    // (SO_TIMESTAMPING, unlike SO_TIMESTAMP, does not stamp late). Send until
+    // one is stamped: at most 100 datagrams, 10 ms apart.
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        send_to(&a, &b, b"x", &[]);
+        let (_, _, c) = recv_all(&b);
+        if let Some(t) = c.iter().find_map(|m| match m {
+            ControlMessageOwned::ScmTimestamping(t) => Some(*t),
+            _ => None,
+        }) {
+            assert!(t.software.is_some_and(near_now), "{t:?}");
+            return;
+        }
+        assert!(c.is_empty(), "only timestamps were asked for: {c:?}");
+        seen.push(c);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("no SCM_TIMESTAMPING in 100 datagrams: {seen:?}");
 }
 
 #[test]
