@@ -4,7 +4,7 @@ use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsFd, OwnedFd};
 
 use super::buffer::Scratch;
-use super::parse::{ControlMessageOwned, decode};
+use super::parse::{ControlMessageOwned, decode, rights};
 use super::send::{self, ControlMessage};
 use crate::error::Context;
 use crate::sys::{self, AddrBuf, CmsgBuffer, RawCmsgs};
@@ -154,11 +154,14 @@ impl RecvMsg<'_> {
     /// ```
     pub fn cmsgs(&mut self) -> impl Iterator<Item = ControlMessageOwned> + '_ {
         let fds = &mut self.fds;
-        RawCmsgs::new(self.cmsg).map(move |c| match decode(c) {
-            ControlMessageOwned::ScmRightsRaw(raw) => {
-                ControlMessageOwned::ScmRights(fds.by_ref().take(raw.len()).collect())
+        // SCM_RIGHTS is told apart before decoding: a decoded message matched
+        // and moved on would be copied whole (about 170 bytes) on every message.
+        RawCmsgs::new(self.cmsg).map(move |c| {
+            if c.level == libc::SOL_SOCKET && c.ty == libc::SCM_RIGHTS {
+                ControlMessageOwned::ScmRights(fds.by_ref().take(rights(c.data).count()).collect())
+            } else {
+                decode(c)
             }
-            m => m,
         })
     }
 }
