@@ -238,8 +238,9 @@ const JIFFY_SECS: u64 = (libc::c_long::MAX / 1000) as u64;
 impl Timeval {
     /// The longest timeout that reads back as set (give or take the rounding
     /// up to a clock tick). Linux: `LONG_MAX / 1000 - 2` seconds, about 292
-    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one.
-    /// Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
+    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one (a
+    /// 32-bit program keeps that limit even on a 64-bit kernel, which it cannot
+    /// tell apart). Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
     /// instead (the other BSDs fail with `EDOM`, some of them sooner).
     ///
     /// ```
@@ -249,8 +250,9 @@ impl Timeval {
     pub const MAX: Duration = Duration::from_secs(JIFFY_SECS - 2);
     /// The longest timeout that reads back as set (give or take the rounding
     /// up to a clock tick). Linux: `LONG_MAX / 1000 - 2` seconds, about 292
-    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one.
-    /// Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
+    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one (a
+    /// 32-bit program keeps that limit even on a 64-bit kernel, which it cannot
+    /// tell apart). Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
     /// instead (the other BSDs fail with `EDOM`, some of them sooner).
     ///
     /// ```
