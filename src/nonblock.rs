@@ -135,6 +135,12 @@ pub fn set_cloexec(fd: impl AsFd, on: bool) -> Result<()> {
 /// - [`Error::InvalidInput`] for a zero `timeout` (as std's
 ///   `TcpStream::connect_timeout`); no system call is made.
 ///
+/// A `timeout` too long for [`Instant`] to hold (`Duration::MAX`) sets no
+/// deadline: the call waits as a blocking `connect` does, until the handshake
+/// ends or the kernel gives up (`ETIMEDOUT` after its SYN retries, about 2
+/// minutes on Linux by default, see `TCP_SYNCNT` in tcp(7)). It never panics
+/// on the overflow.
+///
 /// A Unix-domain stream connect has no handshake to wait for: it completes at
 /// once, or fails at once (`EAGAIN` when the listener's backlog is full on Linux,
 /// `ECONNREFUSED` when nobody listens).
@@ -225,6 +231,9 @@ fn connect_nonb(fd: BorrowedFd<'_>, addr: &SockAddr, timeout: Duration) -> Resul
     loop {
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         match sys::poll(&mut fds, left) {
+            // A wait that poll cut short (an `int` of milliseconds outside Linux)
+            // before the deadline: wait on.
+            Ok(0) if deadline.is_some_and(|d| Instant::now() < d) => {}
             Ok(0) => return Err(Error::os("connect", Errno::ETIMEDOUT)),
             Ok(_) => break,
             Err(Errno::EINTR) => {}

@@ -179,7 +179,10 @@ impl fmt::Debug for PollFd<'_> {
 ///
 /// On Linux this is `ppoll(2)` with a null signal mask, so the timeout keeps its
 /// full precision instead of being rounded to milliseconds, and any `Duration` is
-/// accepted.
+/// accepted: one past what the kernel's clock holds (`Duration::MAX`) saturates
+/// there and waits like `None`, never wrapping to a short or negative wait. Elsewhere
+/// `poll` takes an `int` of milliseconds: a longer timeout is capped at `INT_MAX`
+/// ms (about 24.8 days), after which it returns 0.
 ///
 /// ```
 /// use std::os::fd::AsFd;

@@ -92,7 +92,24 @@ pub fn bind(fd: impl AsFd, addr: &SockAddr) -> Result<()> {
 
 /// [`listen(2)`](https://man7.org/linux/man-pages/man2/listen.2.html): marks a bound stream
 /// socket as accepting connections. `backlog` bounds the queue of connections not yet
-/// accepted (capped at [`SOMAXCONN`]).
+/// accepted.
+///
+/// # Kernel behaviour
+/// Any `backlog` is accepted and clamped, as in C: Linux compares it as an
+/// `unsigned int` with `net.core.somaxconn` (by default 4096 since Linux 5.4,
+/// 128 before) and uses the smaller, so `i32::MAX` and any negative
+/// value (`-1` included) mean "as many as the system allows", and 0 still
+/// accepts a connection (listen(2), "NOTES"). Calling `listen` again on a
+/// listener only changes the backlog.
+///
+/// ```
+/// # use bsdsock::{socket, Domain, Protocol, Type};
+/// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+/// s.bind(&"127.0.0.1:0".parse()?)?;
+/// s.listen(-1)?; // somaxconn
+/// s.listen(i32::MAX)?; // somaxconn too
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 ///
 /// ```
 /// use bsdsock::{bind, listen, socket, Domain, Protocol, Type};
@@ -225,6 +242,25 @@ pub fn send(fd: impl AsFd, buf: &[u8], flags: MsgFlags) -> Result<usize> {
 /// [`recv(2)`](https://man7.org/linux/man-pages/man2/recv.2.html): receives into `buf`; 0
 /// means the peer closed a stream (EOF).
 ///
+/// # Kernel behaviour
+/// With [`MsgFlags::TRUNC`] on a datagram or raw socket (Linux), the count returned
+/// is the datagram's **full length**, which can be larger than `buf`: only
+/// `buf[..n.min(buf.len())]` was written, and `&buf[..n]` would panic. With
+/// `MsgFlags::PEEK | MsgFlags::TRUNC` and an empty `buf` it sizes the next datagram
+/// without taking it (recv(2), udp(7)).
+///
+/// ```
+/// # use bsdsock::{recv, socketpair, Domain, MsgFlags, Protocol, Type};
+/// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
+/// a.send(&[7u8; 100], MsgFlags::empty())?;
+/// assert_eq!(recv(&b, &mut [], MsgFlags::PEEK | MsgFlags::TRUNC)?, 100);
+/// let mut buf = [0u8; 10];
+/// let n = recv(&b, &mut buf, MsgFlags::TRUNC)?;
+/// assert_eq!(n, 100); // more than buf holds
+/// assert_eq!(&buf[..n.min(buf.len())], &[7u8; 10]);
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
+///
 /// ```
 /// use bsdsock::{recv, socketpair, Domain, MsgFlags, Protocol, Type};
 /// let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Protocol::DEFAULT)?;
@@ -268,6 +304,9 @@ pub fn sendto(fd: impl AsFd, buf: &[u8], flags: MsgFlags, addr: &SockAddr) -> Re
 /// datagram and the address it came from, decoded exactly as the kernel reports it. Where
 /// the kernel reports no address (length 0: on a connected TCP stream, or from a Unix
 /// socket that has no name) it is [`SockAddr::Unspec`].
+///
+/// With [`MsgFlags::TRUNC`] the count is the datagram's full length, which can
+/// exceed `buf.len()`, as for [`recv`] (see its "Kernel behaviour").
 ///
 /// ```
 /// use bsdsock::{recvfrom, socketpair, Domain, MsgFlags, Protocol, SockAddr, Type};

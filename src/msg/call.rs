@@ -175,6 +175,10 @@ impl RecvMsg<'_> {
 /// `MSG_PEEK` (which installs copies) — and closed with the [`RecvMsg`] unless
 /// taken. No heap allocation when no descriptor arrives.
 ///
+/// A datagram longer than `iov` is cut, and `MsgFlags::TRUNC` is set in the
+/// result's `flags`; with `MsgFlags::TRUNC` in `flags` (Linux), the result's
+/// `bytes` is then the datagram's full length, more than `iov` holds (recv(2)).
+///
 /// ```
 /// use std::io::{IoSlice, IoSliceMut};
 /// use bsdsock::*;

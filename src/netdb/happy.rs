@@ -41,7 +41,9 @@ pub const CONNECTION_ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 ///
 /// The whole call takes at most `timeout`, the name lookup included; a lookup
 /// cannot be interrupted, though, so a resolver that is slower than `timeout`
-/// makes the call return (`ETIMEDOUT`) only when it answers.
+/// makes the call return (`ETIMEDOUT`) only when it answers. A `timeout` too
+/// long for [`Instant`] to hold (`Duration::MAX`) sets no deadline: each attempt
+/// then ends when its handshake does or the kernel gives up on it.
 ///
 /// # Errors
 /// - [`Error::Attempts`] when no address connected: each address with its last
@@ -79,7 +81,8 @@ pub fn tcp_connect_timeout(host: &str, service: &str, timeout: Duration) -> Resu
 /// Happy Eyeballs over addresses already resolved: the race inside
 /// [`tcp_connect_timeout`], as [`connect_first`](super::connect_first) is the
 /// loop inside [`tcp_connect`](super::tcp_connect). Addresses other than IPv4
-/// and IPv6 are skipped; one listed twice is tried once.
+/// and IPv6 are skipped; one listed twice is tried once. The `timeout` is as
+/// for [`tcp_connect_timeout`], `Duration::MAX` meaning no deadline.
 ///
 /// ```
 /// use std::time::Duration;

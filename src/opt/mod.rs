@@ -74,7 +74,11 @@
 //!   `ENOPROTOOPT`), so here it has no setter.
 //! - [`SO_RCVTIMEO`] / [`SO_SNDTIMEO`] are rounded up to the kernel's clock tick:
 //!   the value read back can be larger than the one set. `None` is "no timeout";
-//!   `Some(Duration::ZERO)` is refused because C would read it as "no timeout".
+//!   `Some(Duration::ZERO)` is refused because C would read it as "no timeout",
+//!   and so is a duration above [`Timeval::MAX`], which Linux would store as
+//!   "no timeout" too.
+//! - [`SO_PEERCRED`] on a socket with no peer process (TCP, UDP) is not an
+//!   error: it reads `pid` 0 and `uid` / `gid` `u32::MAX` (C's `-1`).
 //! - [`SO_LINGER`] is in whole seconds; a fraction rounds up so that a short
 //!   linger never becomes the abortive `Some(Duration::ZERO)`.
 //! - Every [`Duration`](std::time::Duration) is rounded up to the unit of its C

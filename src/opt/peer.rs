@@ -13,7 +13,8 @@ use crate::SockAddr;
 
 /// `struct ucred`: the credentials of the process at the other end of a Unix
 /// socket (`SO_PEERCRED`), as they were when it called `connect` or
-/// `socketpair`.
+/// `socketpair`. A socket with no peer process (TCP, UDP) reads as `pid` 0 and
+/// `uid` = `gid` = `u32::MAX`, not as an error: see [`SO_PEERCRED`](super::SO_PEERCRED).
 ///
 /// ```
 /// use bsdsock::opt::{getsockopt, SO_PEERCRED};

@@ -104,9 +104,10 @@ options! {
 
     /// The receive timeout: a blocking receive that waits longer fails with
     /// `EAGAIN`. `None` (the default) waits for ever; `Some(Duration::ZERO)` is
-    /// refused (C reads 0 as "no timeout"). Rounded up to whole microseconds,
-    /// then by Linux to its clock tick, so it can read back larger. See
-    /// [`Timeval`].
+    /// refused (C reads 0 as "no timeout"), as is a duration above
+    /// [`Timeval::MAX`] (Linux would store "no timeout"). Rounded up to whole
+    /// microseconds, then by Linux to its clock tick, so it can read back
+    /// larger. See [`Timeval`].
     SO_RCVTIMEO: rw Option<Duration> as Timeval;
 
     /// The send timeout: a blocking send that waits longer returns what it sent
@@ -244,6 +245,26 @@ options! {
 
     /// The credentials of the peer of a connected Unix socket (Linux), as they
     /// were at `connect` / `socketpair`. See [`UCred`].
+    ///
+    /// # Kernel behaviour
+    /// A socket whose peer is no local process (TCP, UDP, an unconnected Unix
+    /// socket) does not fail: Linux reports `pid` 0 and `uid` = `gid` =
+    /// `u32::MAX` (C's `(uid_t)-1`, "no user"), so check the socket's family,
+    /// or that `pid` is not 0, before trusting the answer (socket(7),
+    /// unix(7)).
+    ///
+    /// ```
+    /// use bsdsock::opt::{getsockopt, UCred, SO_PEERCRED};
+    /// use bsdsock::{socket, Domain, Protocol, Type};
+    /// let l = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    /// l.bind(&"127.0.0.1:0".parse()?)?;
+    /// l.listen(1)?;
+    /// let c = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    /// c.connect(&l.getsockname()?)?;
+    /// let none = UCred { pid: 0, uid: u32::MAX, gid: u32::MAX };
+    /// assert_eq!(getsockopt(&c, SO_PEERCRED)?, none);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
     #[cfg(target_os = "linux")]
     SO_PEERCRED: r UCred;
 

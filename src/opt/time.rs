@@ -122,7 +122,10 @@ impl Encode<Option<Duration>> for Secs {
 /// background); `Some(d)` is `l_onoff = 1, l_linger = d` in **whole seconds**, a
 /// fraction rounding *up* (so `Some(500 ms)` lingers 1 s rather than becoming an
 /// abortive close); `Some(Duration::ZERO)` is the abortive close: `close` discards
-/// unsent data and sends RST, and the socket skips TIME_WAIT.
+/// unsent data and sends RST, and the socket skips TIME_WAIT. A time of more than
+/// `INT_MAX` seconds (or, on Linux with a 32-bit `long`, more than its clock ticks
+/// hold: about 24.8 days) is refused with
+/// [`Error::InvalidInput`](crate::Error::InvalidInput) rather than cut short.
 ///
 /// ```
 /// use std::time::Duration;
@@ -166,8 +169,21 @@ fn linger_from_c(l: libc::linger) -> Result<Option<Duration>, Refusal> {
 fn linger_to_c(v: Option<Duration>) -> Result<libc::linger, Refusal> {
     Ok(match v {
         None => libc::linger { l_onoff: 0, l_linger: 0 },
-        Some(d) => libc::linger { l_onoff: 1, l_linger: duration_to_int(d, SECS_PER_SEC)? },
+        Some(d) => libc::linger { l_onoff: 1, l_linger: linger_secs(d)? },
     })
+}
+
+/// A linger time in whole seconds, rounded up, that reads back as set.
+fn linger_secs(d: Duration) -> Result<i32, Refusal> {
+    let secs = duration_to_int(d, SECS_PER_SEC)?;
+    // Linux keeps a linger time in clock ticks in a `long` and stores a longer
+    // one as its maximum, which reads back shorter: only with a 32-bit `long`
+    // is that below INT_MAX seconds.
+    #[cfg(linux_like)]
+    if secs as u64 > JIFFY_SECS {
+        return Err(Refusal::Invalid("linger time too long for the kernel's clock ticks"));
+    }
+    Ok(secs)
 }
 
 /// Marker codec: `Option<Duration>` as `struct timeval` (`SO_RCVTIMEO`,
@@ -191,9 +207,60 @@ fn linger_to_c(v: Option<Duration>) -> Result<libc::linger, Refusal> {
 /// assert!(setsockopt(&s, SO_RCVTIMEO, Some(Duration::ZERO)).is_err());
 /// # Ok::<(), bsdsock::Error>(())
 /// ```
+///
+/// # Kernel behaviour
+/// Linux keeps the timeout in clock ticks (jiffies) in a C `long`, and stores a
+/// `timeval` of `LONG_MAX / HZ - 1` seconds or more as "no timeout", which reads
+/// back as `None` (`sock_set_timeout` in net/core/sock.c; socket(7)). A duration
+/// above [`Timeval::MAX`], the limit for any `HZ` up to 1000, is therefore
+/// refused with [`Error::InvalidInput`](crate::Error::InvalidInput) rather than
+/// silently turned into "wait for ever".
+///
+/// ```
+/// use std::time::Duration;
+/// use bsdsock::opt::{setsockopt, Timeval, SO_SNDTIMEO};
+/// use bsdsock::{socket, Domain, Error, Protocol, Type};
+/// let s = socket(Domain::INET, Type::DGRAM, Protocol::DEFAULT)?;
+/// setsockopt(&s, SO_SNDTIMEO, Some(Timeval::MAX))?;
+/// let err = setsockopt(&s, SO_SNDTIMEO, Some(Duration::from_secs(i64::MAX as u64))).unwrap_err();
+/// assert!(matches!(err, Error::InvalidInput { .. }));
+/// # Ok::<(), bsdsock::Error>(())
+/// ```
 #[derive(Debug)]
 #[doc(alias = "timeval")]
 pub enum Timeval {}
+
+/// The most seconds a Linux timeout or linger time keeps: its clock ticks must
+/// fit a C `long` at `HZ` = 1000, the highest rate Linux configures.
+#[cfg(linux_like)]
+const JIFFY_SECS: u64 = (libc::c_long::MAX / 1000) as u64;
+
+impl Timeval {
+    /// The longest timeout that reads back as set (give or take the rounding
+    /// up to a clock tick). Linux: `LONG_MAX / 1000 - 2` seconds, about 292
+    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one (a
+    /// 32-bit program keeps that limit even on a 64-bit kernel, which it cannot
+    /// tell apart). Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
+    /// instead (the other BSDs fail with `EDOM`, some of them sooner).
+    ///
+    /// ```
+    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= i32::MAX as u64 / 1000);
+    /// ```
+    #[cfg(linux_like)]
+    pub const MAX: Duration = Duration::from_secs(JIFFY_SECS - 2);
+    /// The longest timeout that reads back as set (give or take the rounding
+    /// up to a clock tick). Linux: `LONG_MAX / 1000 - 2` seconds, about 292
+    /// million years with a 64-bit `long` and 24.8 days with a 32-bit one (a
+    /// 32-bit program keeps that limit even on a 64-bit kernel, which it cannot
+    /// tell apart). Elsewhere `INT_MAX` seconds, beyond which FreeBSD keeps its own maximum
+    /// instead (the other BSDs fail with `EDOM`, some of them sooner).
+    ///
+    /// ```
+    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= i32::MAX as u64 / 1000);
+    /// ```
+    #[cfg(not(linux_like))]
+    pub const MAX: Duration = Duration::from_secs(i32::MAX as u64);
+}
 
 impl Sealed for Timeval {}
 impl Decode<Option<Duration>> for Timeval {
@@ -236,7 +303,10 @@ fn timeval_to_c(v: Option<Duration>) -> Result<libc::timeval, Refusal> {
             "a zero timeout means \"no timeout\" in C; pass None for no timeout",
         ));
     }
-    let too_long = Refusal::Invalid("timeout too long for struct timeval");
+    let too_long = Refusal::Invalid("timeout too long for the kernel (above Timeval::MAX)");
+    if d > Timeval::MAX {
+        return Err(too_long);
+    }
     let mut secs = d.as_secs();
     let mut usecs = d.subsec_nanos().div_ceil(NANOS_PER_MICRO);
     if usecs == MICROS_PER_SEC {

@@ -52,3 +52,23 @@ fn linger_encoding() {
     assert_eq!(linger_from_c(libc::linger { l_onoff: 0, l_linger: 9 }).unwrap(), None);
     assert!(matches!(linger_from_c(on(-2)), Err(Refusal::Value { .. })));
 }
+
+#[test]
+fn timeval_refuses_what_the_kernel_would_read_back_as_none() {
+    let tv = timeval_to_c(Some(Timeval::MAX)).unwrap();
+    assert_eq!((tv.tv_sec as u64, tv.tv_usec), (Timeval::MAX.as_secs(), 0));
+    for too_long in [Timeval::MAX + Duration::from_nanos(1), Duration::from_secs(i64::MAX as u64)] {
+        let e = timeval_to_c(Some(too_long)).unwrap_err().into_error("s");
+        assert!(matches!(e, crate::Error::InvalidInput { call: "s", .. }), "{e:?}");
+    }
+}
+
+#[cfg(linux_like)]
+#[test]
+fn linger_stays_within_the_kernels_clock_ticks() {
+    let max = i32::try_from(JIFFY_SECS).unwrap_or(i32::MAX);
+    assert_eq!(linger_secs(Duration::from_secs(max as u64)).unwrap(), max);
+    if JIFFY_SECS < i32::MAX as u64 {
+        assert!(linger_secs(Duration::from_secs(JIFFY_SECS + 1)).is_err());
+    }
+}
