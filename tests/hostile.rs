@@ -501,3 +501,25 @@ fn hostile_values_leak_no_descriptor() {
     }
     common::assert_same_fds(&before, "hostile values");
 }
+
+/// A batch whose buffers cannot exist is an `Err` from `try_new`, not an
+/// overflowed multiplication; a sane one still receives.
+#[test]
+fn recv_batch_sizes_that_overflow_are_refused() {
+    for (n, size, cmsg) in [
+        (usize::MAX, 2, 0),
+        (2, usize::MAX, 0),
+        (usize::MAX / 2, 0, 0),
+        (4, 16, usize::MAX),
+        (1 << 40, 1 << 30, 0),
+    ] {
+        let e = RecvBatch::try_new(n, size, cmsg).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput, "{n} {size} {cmsg}: {e}");
+        assert!(e.to_string().contains("overflow"), "{e}");
+    }
+    let (a, b) = socketpair(Domain::UNIX, Type::DGRAM, Default::default()).unwrap();
+    a.send(b"ok", MsgFlags::empty()).unwrap();
+    let mut batch = RecvBatch::try_new(2, 16, 0).unwrap();
+    assert_eq!(recvmmsg(&b, &mut batch, MsgFlags::WAITFORONE, None).unwrap(), 1);
+    assert_eq!(batch.iter().next().unwrap().data, b"ok");
+}

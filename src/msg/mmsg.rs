@@ -9,7 +9,7 @@ use super::call::{RecvMsg, check};
 use super::send::{self, ControlMessage};
 use crate::error::Context;
 use crate::sys::{self, MmsgState, SendItem};
-use crate::{CMSG_SPACE, Errno, MsgFlags, PollFd, PollFlags, Result, SockAddr};
+use crate::{CMSG_SPACE, Errno, Error, MsgFlags, PollFd, PollFlags, Result, SockAddr};
 
 /// One message of a [`sendmmsg`] batch: its own data, destination and control
 /// messages (`struct mmsghdr`'s `msg_hdr`).
@@ -174,8 +174,38 @@ impl RecvBatch {
     /// let b = bsdsock::RecvBatch::new(8, 64, 0);
     /// assert!(b.is_empty());
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// When `n × size` or `n × cmsg_space` bytes overflow `usize`, as
+    /// `Vec::with_capacity` does; [`try_new`](RecvBatch::try_new) gives an `Err`
+    /// instead.
     pub fn new(n: usize, size: usize, cmsg_space: usize) -> RecvBatch {
-        RecvBatch { st: MmsgState::new(n, size, cmsg_space.div_ceil(8)), got: 0 }
+        match RecvBatch::try_new(n, size, cmsg_space) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// [`new`](RecvBatch::new), or `Error::InvalidInput` when the buffers'
+    /// total size overflows `usize` (the allocation itself can still fail, as
+    /// any `Vec`'s does).
+    ///
+    /// ```
+    /// use bsdsock::RecvBatch;
+    /// assert!(RecvBatch::try_new(usize::MAX, 2, 0).is_err());
+    /// assert_eq!(RecvBatch::try_new(2, 1500, 0)?.capacity(), 2);
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn try_new(n: usize, size: usize, cmsg_space: usize) -> Result<RecvBatch> {
+        let words = cmsg_space.div_ceil(8);
+        let fits = |each: usize| n.checked_mul(each).is_some_and(|t| t <= isize::MAX as usize);
+        // Each message also has its address, header, lengths and descriptor
+        // list: well under 512 bytes of bookkeeping.
+        if !fits(size.saturating_add(512)) || !fits(words.saturating_mul(8)) {
+            return Err(Error::invalid("RecvBatch::new", "the batch's buffers overflow usize"));
+        }
+        Ok(RecvBatch { st: MmsgState::new(n, size, words), got: 0 })
     }
 
     /// A batch whose control buffers hold one `UDP_GRO` (or other int) message:
