@@ -180,14 +180,15 @@ pub(crate) fn space(cmsgs: &[ControlMessage<'_>]) -> usize {
     cmsgs.iter().map(|c| CMSG_SPACE(c.head().2)).sum()
 }
 
-/// Encodes `cmsgs` at the start of `buf` (aligned, at least `space(cmsgs)`
-/// bytes, which the caller checked); returns the bytes used.
+/// Encodes `cmsgs` at the start of `buf` (aligned, all zeros, at least
+/// `space(cmsgs)` bytes, which the caller checked); returns the bytes used.
+/// The padding the kernel must see as zeros (after a short payload, beside a
+/// 4-byte `cmsg_len` on musl) is left as the caller zeroed it.
 pub(crate) fn encode(cmsgs: &[ControlMessage<'_>], buf: &mut [u8]) -> usize {
     let mut at = 0;
     for c in cmsgs {
         let (level, ty, len) = c.head();
         let total = CMSG_SPACE(len);
-        buf[at..at + total].fill(0);
         put_header(buf, at, level, ty, len);
         c.payload(&mut buf[at + CMSG_HDR..at + CMSG_HDR + len]);
         at += total;

@@ -86,13 +86,13 @@ pub(crate) fn words_as_bytes_mut(words: &mut [u64]) -> &mut [u8] {
 }
 
 /// Writes one header at `at` of `buf` (aligned: `at` is a multiple of
-/// `CMSG_ALIGNTO`) and returns the payload's range. `buf` must hold
-/// `CMSG_ALIGN(CMSG_HDR + payload)` bytes from `at`.
+/// `CMSG_ALIGNTO`). `buf` must hold `CMSG_ALIGN(CMSG_HDR + payload)` bytes from
+/// `at`, zeroed: a header's padding (musl's beside a 4-byte `cmsg_len`) is not
+/// written.
 #[inline]
 pub(crate) fn put_header(buf: &mut [u8], at: usize, level: i32, ty: i32, payload: usize) {
     let len = CMSG_HDR + payload;
     let h = &mut buf[at..at + CMSG_HDR];
-    h.fill(0);
     if LEN_SIZE == 8 {
         h[LEN_AT..LEN_AT + 8].copy_from_slice(&(len as u64).to_ne_bytes());
     } else {
