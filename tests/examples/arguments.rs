@@ -43,6 +43,12 @@ fn bad_arguments_get_usage_and_exit_1() {
         ("fd_pass", &["--demo", "--child"], "usage: fd_pass [--demo]"),
         ("udp_pktinfo", &["x"], "usage: udp_pktinfo [--demo]"),
         ("gso", &["--demo", "x"], "usage: gso [--demo]"),
+        ("echo_poll", &["--demo", "x"], "usage: echo_poll PORT"),
+        ("echo_poll", &["--clients"], "--clients needs a number"),
+        ("echo_poll", &["--clients", "0"], "--clients must be between 1 and 1000000"),
+        ("echo_poll", &["--clients", "5", "--bytes", "x"], "--bytes must be between 1 and"),
+        ("echo_poll", &["--bytes", "5"], "--bytes needs --clients"),
+        ("echo_poll", &["--clients", "5", "--clients", "6"], "unexpected argument \"--clients\""),
     ];
     let handles: Vec<_> = cases
         .iter()

@@ -173,15 +173,20 @@ impl Running {
     }
 
     /// Waits for the program to exit (killing it after TIMEOUT) and collects its output.
-    pub fn finish(mut self) -> Output {
-        let deadline = Instant::now() + TIMEOUT;
+    pub fn finish(self) -> Output {
+        self.finish_within(TIMEOUT)
+    }
+
+    /// Waits for the program to exit, killing it and failing after `limit`.
+    pub fn finish_within(mut self, limit: Duration) -> Output {
+        let deadline = Instant::now() + limit;
         loop {
             if self.child.try_wait().expect("try_wait").is_some() {
                 return self.collect();
             }
             if Instant::now() >= deadline {
                 let out = self.kill();
-                panic!("did not finish within {TIMEOUT:?}\n{out}");
+                panic!("did not finish within {limit:?}\n{out}");
             }
             thread::sleep(Duration::from_millis(5));
         }

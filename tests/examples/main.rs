@@ -15,6 +15,7 @@ mod common;
 mod arguments;
 mod demos;
 mod harness;
+mod load;
 mod processes;
 
 use std::path::Path;
