@@ -92,6 +92,35 @@ pub(crate) fn getsockopt_fd(
     Ok(Some(unsafe { OwnedFd::from_raw_fd(raw) }))
 }
 
+/// `struct sock_fprog` with its padding spelled out. C's struct has a hole
+/// between `len` and `filter` (6 bytes on 64-bit targets, 2 on 32-bit) that a
+/// `libc::sock_fprog` built in Rust leaves uninitialised, and setsockopt(2) copies
+/// the whole struct into the kernel: uninitialised stack bytes handed to the
+/// kernel, which valgrind's memcheck reports. Here every byte is a field.
+#[repr(C)]
+struct Fprog {
+    len: libc::c_ushort,
+    pad: [u8; FPROG_PAD],
+    filter: *const SockFilter,
+}
+
+const FPROG_PAD: usize =
+    std::mem::offset_of!(libc::sock_fprog, filter) - size_of::<libc::c_ushort>();
+
+// `Fprog` is handed to the kernel in place of `struct sock_fprog`: same size,
+// alignment and field offsets, and no implicit padding left anywhere (the
+// pointer ends the struct, `pad` fills the hole before it).
+const _: () = {
+    assert!(size_of::<Fprog>() == size_of::<libc::sock_fprog>());
+    assert!(std::mem::align_of::<Fprog>() == std::mem::align_of::<libc::sock_fprog>());
+    assert!(std::mem::offset_of!(Fprog, len) == std::mem::offset_of!(libc::sock_fprog, len));
+    assert!(std::mem::offset_of!(Fprog, pad) == size_of::<libc::c_ushort>());
+    assert!(std::mem::offset_of!(Fprog, filter) == std::mem::offset_of!(libc::sock_fprog, filter));
+    assert!(
+        std::mem::offset_of!(Fprog, filter) + size_of::<*const SockFilter>() == size_of::<Fprog>()
+    );
+};
+
 /// `setsockopt(2)` of a classic BPF program (`struct sock_fprog`):
 /// `SO_ATTACH_FILTER`, `SO_ATTACH_REUSEPORT_CBPF`. The caller checks that the
 /// program length fits `unsigned short`.
@@ -103,12 +132,10 @@ pub(crate) fn setsockopt_fprog(
     len: u16,
 ) -> Result<(), Errno> {
     debug_assert_eq!(usize::from(len), prog.len());
-    let fprog = libc::sock_fprog {
-        len,
-        // The kernel only reads the program; the const-to-mut cast is C's API.
-        filter: prog.as_ptr().cast::<libc::sock_filter>().cast_mut(),
-    };
-    // SAFETY: fprog is a live sock_fprog whose `filter` points to `len` SockFilter
+    // The kernel only reads the program through `filter`.
+    let fprog = Fprog { len, pad: [0; FPROG_PAD], filter: prog.as_ptr() };
+    // SAFETY: fprog is a live, fully initialised struct with the layout of
+    // `struct sock_fprog` (checked above) whose `filter` points to `len` SockFilter
     // values, which have the layout of `struct sock_filter` (checked above) and
     // outlive the call; the kernel copies the program before returning.
     cvt(unsafe {
@@ -116,8 +143,8 @@ pub(crate) fn setsockopt_fprog(
             fd.as_raw_fd(),
             level,
             name,
-            (&fprog as *const libc::sock_fprog).cast(),
-            size_of::<libc::sock_fprog>() as libc::socklen_t,
+            (&fprog as *const Fprog).cast(),
+            size_of::<Fprog>() as libc::socklen_t,
         )
     })
     .map(drop)
