@@ -117,7 +117,13 @@ fn private_hosts(hosts: &std::path::Path) {
     let rc = unsafe {
         libc::mount(src.as_ptr(), dst.as_ptr(), std::ptr::null(), libc::MS_BIND, std::ptr::null())
     };
-    assert_eq!(rc, 0, "bind {} on /etc/hosts: {}", hosts.display(), std::io::Error::last_os_error());
+    assert_eq!(
+        rc,
+        0,
+        "bind {} on /etc/hosts: {}",
+        hosts.display(),
+        std::io::Error::last_os_error()
+    );
 }
 
 #[test]

@@ -151,7 +151,9 @@ impl Ns {
 /// One row of /proc/net/tcp: `sl local rem st ...`, addresses as
 /// `HEXADDR:HEXPORT` (the address is the network-order u32 printed as a native
 /// integer), the state in hex.
-fn parse_proc_tcp(line: &str) -> Option<(std::net::SocketAddrV4, std::net::SocketAddrV4, TcpState)> {
+fn parse_proc_tcp(
+    line: &str,
+) -> Option<(std::net::SocketAddrV4, std::net::SocketAddrV4, TcpState)> {
     let mut f = line.split_whitespace().skip(1);
     let addr = |field: &str| {
         let (ip, port) = field.split_once(':')?;
