@@ -43,6 +43,9 @@ fn bad_arguments_get_usage_and_exit_1() {
         ("fd_pass", &["--demo", "--child"], "usage: fd_pass [--demo]"),
         ("udp_pktinfo", &["x"], "usage: udp_pktinfo [--demo]"),
         ("gso", &["--demo", "x"], "usage: gso [--demo]"),
+        ("dead_peer", &[], "usage: dead_peer --demo | dead_peer HOST PORT"),
+        ("dead_peer", &["--demo", "x"], "usage: dead_peer --demo"),
+        ("dead_peer", &["127.0.0.1", "x"], "EAI_SERVICE"),
     ];
     let handles: Vec<_> = cases
         .iter()
