@@ -105,7 +105,7 @@ mod linux {
         TcpState,
     };
     use bsdsock::{
-        Domain, MsgFlags, Protocol, SockAddr, Socket, Type, close, readn, socket, writen,
+        Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, close, readn, socket, writen,
     };
 
     type Res<T> = Result<T, Box<dyn Error + Send + Sync>>;
@@ -202,6 +202,35 @@ mod linux {
         Ok(())
     }
 
+    /// `call` again after EINTR. With SO_RCVTIMEO set, the kernel does not
+    /// restart an interrupted `recv` (not even after a stop and continue, which
+    /// the program never sees as a signal): it returns EINTR.
+    fn retry_eintr<T>(mut call: impl FnMut() -> bsdsock::Result<T>) -> bsdsock::Result<T> {
+        loop {
+            match call() {
+                Err(e) if e.errno() == Some(Errno::EINTR) => {}
+                other => return other,
+            }
+        }
+    }
+
+    /// Waits (at most 10 s) until `ifname` in `ns` is operationally UP: the
+    /// kernel activates a new link asynchronously, and drops what is sent on
+    /// it before then.
+    fn wait_running(ns: &str, ifname: &str) -> Res<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let out = Command::new("ip").args(["-n", ns, "-o", "link", "show", ifname]).output()?;
+            if String::from_utf8_lossy(&out.stdout).contains(" state UP ") {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{ifname} in {ns} never came up").into());
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     fn state(s: &Socket) -> String {
         match s.get(TCP_INFO) {
             Ok(info) => format!("{:?}", info.state()),
@@ -215,7 +244,7 @@ mod linux {
     fn wait_for_death(conn: &Socket, idle_since: Instant, limit: Duration) -> Res<(String, f64)> {
         conn.set(SO_RCVTIMEO, Some(limit))?;
         thread::scope(|s| {
-            let waiter = s.spawn(|| conn.recv(&mut [0u8; 64], MsgFlags::empty()));
+            let waiter = s.spawn(|| retry_eintr(|| conn.recv(&mut [0u8; 64], MsgFlags::empty())));
             let mut seen = 0;
             while !waiter.is_finished() {
                 if let Ok(info) = conn.get(TCP_INFO) {
@@ -255,7 +284,9 @@ mod linux {
             args.extend(["type", "veth", "peer", "name", port, "netns", &switch]);
             ip(&args)?;
             ip(&["-n", &switch, "link", "set", port, "master", "br0", "up"])?;
-            ip(&["-n", host, "link", "set", ifname, "up"])
+            ip(&["-n", host, "link", "set", ifname, "up"])?;
+            wait_running(host, ifname)?;
+            wait_running(&switch, port)
         };
         plug(&client, "eth0", "p1", None)?;
         ip(&["-n", &client, "addr", "add", "192.0.2.1/24", "dev", "eth0"])?;
@@ -336,7 +367,7 @@ mod linux {
         let n = without_ka.send(b"still there?", MsgFlags::empty())?;
         println!("client: connection 2: send {n} bytes -> ok (queued: TCP does not know yet)");
         let start = Instant::now();
-        let how = match without_ka.recv(&mut [0u8; 64], MsgFlags::empty()) {
+        let how = match retry_eintr(|| without_ka.recv(&mut [0u8; 64], MsgFlags::empty())) {
             Ok(n) => format!("{n} bytes"),
             Err(e) => e.to_string(),
         };

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use bsdsock::opt::{SO_LINGER, SO_RCVTIMEO, TCP_INFO, TcpState};
 use bsdsock::{Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, close, socket};
 
-use crate::harness::{Lab, Ns, addr, wait_until};
+use crate::harness::{Lab, Ns, addr, retry_eintr, wait_until};
 
 /// A connection across a veth: client side (in `client`), server side and
 /// listener (in `server`), and the two addresses.
@@ -67,7 +67,7 @@ fn linger_zero_resets_the_peer_and_leaves_no_time_wait() {
     close(s).unwrap();
 
     let start = Instant::now();
-    let err = c.recv(&mut [0u8; 8], MsgFlags::empty()).unwrap_err();
+    let err = retry_eintr(|| c.recv(&mut [0u8; 8], MsgFlags::empty())).unwrap_err();
     eprintln!("linger 0: the peer read {err} after {:?}", start.elapsed());
     assert_eq!(err.errno(), Some(Errno::ECONNRESET), "{err}");
     assert_eq!(c.get(TCP_INFO).unwrap().state(), TcpState::CLOSE);
@@ -87,7 +87,8 @@ fn an_orderly_close_leaves_time_wait_on_the_active_closer() {
     // stays open for TCP_INFO); the client's ACK moves it to FIN_WAIT2.
     s.shutdown(Shutdown::Write).unwrap();
     assert!(wait_until(limit, || state(&s) == TcpState::FIN_WAIT2), "server: {:?}", state(&s));
-    assert_eq!(c.recv(&mut [0u8; 8], MsgFlags::empty()).unwrap(), 0, "end of file");
+    let n = retry_eintr(|| c.recv(&mut [0u8; 8], MsgFlags::empty())).unwrap();
+    assert_eq!(n, 0, "end of file");
     assert_eq!(state(&c), TcpState::CLOSE_WAIT);
 
     // The client's close brings the last FIN: the server side enters TIME_WAIT,

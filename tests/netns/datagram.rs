@@ -18,7 +18,7 @@ use bsdsock::{
     SockAddr, Socket, Type, poll, recvmsg, socket,
 };
 
-use crate::harness::{Lab, addr};
+use crate::harness::{Lab, addr, retry_eintr};
 
 /// A UDP socket of `local`'s family; bound to `local` unless `device` is given,
 /// in which case SO_BINDTODEVICE comes first (it must precede bind to let two
@@ -37,15 +37,20 @@ fn udp(local: &str, device: Option<&str>) -> Socket {
 /// Whether a datagram arrives on `s` within `wait`.
 fn readable_within(s: &Socket, wait: Duration) -> bool {
     let mut fds = [PollFd::new(s.as_fd(), PollFlags::IN)];
-    poll(&mut fds, Some(wait)).unwrap() > 0
+    retry_eintr(|| poll(&mut fds, Some(wait))).unwrap() > 0
 }
 
 /// One datagram with its sender and its IP_PKTINFO.
 fn recv_pktinfo(s: &Socket) -> (Vec<u8>, SockAddr, InPktinfo) {
     let mut buf = vec![0u8; 2048];
     let mut cb = CmsgBuffer::with_capacity(128);
-    let mut m =
-        recvmsg(s, &mut [IoSliceMut::new(&mut buf)], Some(&mut cb), MsgFlags::empty()).unwrap();
+    let mut tries = 0;
+    let mut m = loop {
+        match recvmsg(s, &mut [IoSliceMut::new(&mut buf)], Some(&mut cb), MsgFlags::empty()) {
+            Err(e) if e.errno() == Some(Errno::EINTR) && tries < 100 => tries += 1,
+            other => break other.unwrap(),
+        }
+    };
     let info = m
         .cmsgs()
         .find_map(|c| match c {
@@ -148,7 +153,8 @@ fn a_1280_byte_link_gives_ip_mtu_1280_and_emsgsize_past_it() {
         let fits = 1280 - headers;
         assert_eq!(sender.send(&vec![7u8; fits], MsgFlags::empty()).unwrap(), fits, "{ip}");
         let mut buf = vec![0u8; 4096];
-        assert_eq!(receiver.recv(&mut buf, MsgFlags::empty()).unwrap(), fits, "{ip}");
+        let n = retry_eintr(|| receiver.recv(&mut buf, MsgFlags::empty())).unwrap();
+        assert_eq!(n, fits, "{ip}");
 
         let err = sender.send(&vec![7u8; fits + 1], MsgFlags::empty()).unwrap_err();
         assert_eq!(err.errno(), Some(Errno::EMSGSIZE), "{ip}: {err}");
@@ -156,7 +162,8 @@ fn a_1280_byte_link_gives_ip_mtu_1280_and_emsgsize_past_it() {
         // Allowed to fragment, the same datagram crosses whole.
         dont_fragment(false);
         assert_eq!(sender.send(&vec![7u8; fits + 1], MsgFlags::empty()).unwrap(), fits + 1);
-        assert_eq!(receiver.recv(&mut buf, MsgFlags::empty()).unwrap(), fits + 1, "{ip}");
+        let n = retry_eintr(|| receiver.recv(&mut buf, MsgFlags::empty())).unwrap();
+        assert_eq!(n, fits + 1, "{ip}");
     }
 }
 

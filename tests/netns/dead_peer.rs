@@ -15,7 +15,7 @@ use bsdsock::opt::{
 };
 use bsdsock::{Domain, Errno, MsgFlags, Protocol, SockAddr, Socket, Type, readn, socket, writen};
 
-use crate::harness::{Lab, addr};
+use crate::harness::{Lab, addr, retry_eintr};
 
 const IDLE: Duration = Duration::from_secs(1);
 const INTERVAL: Duration = Duration::from_secs(1);
@@ -91,7 +91,7 @@ fn keepalive_finds_a_peer_whose_cable_was_pulled() {
     // the unanswered probes mounting.
     let (result, elapsed, max_probes) = thread::scope(|s| {
         let waiter = s.spawn(|| {
-            let r = to_dead.recv(&mut [0u8; 16], MsgFlags::empty());
+            let r = retry_eintr(|| to_dead.recv(&mut [0u8; 16], MsgFlags::empty()));
             (r, idle_since.elapsed())
         });
         let mut max_probes = 0;

@@ -132,6 +132,23 @@ impl Ns {
         })
     }
 
+    /// Waits (at most 10 s) until `ifname`'s operational state is UP. The
+    /// kernel's link watcher sets it when it activates the device's queueing
+    /// discipline, asynchronously after `ip link set up`, and later still while
+    /// other namespaces are being torn down (both take the RTNL lock); until
+    /// then every packet sent on the device is dropped, so the first SYN or
+    /// datagram of a test would be lost.
+    pub fn wait_running(&self, ifname: &str) {
+        let up = || {
+            let out = Command::new("ip")
+                .args(["-n", &self.name, "-o", "link", "show", "dev", ifname])
+                .output()
+                .expect("run ip");
+            String::from_utf8_lossy(&out.stdout).contains(" state UP ")
+        };
+        assert!(wait_until(Duration::from_secs(10), up), "{ifname} in {} never came up", self.name);
+    }
+
     /// The interface index of `ifname` in this namespace (`if_nametoindex`,
     /// which asks the kernel through a socket of the calling thread's namespace).
     pub fn ifindex(&self, ifname: &str) -> u32 {
@@ -257,6 +274,8 @@ impl Lab {
         ip(&args);
         a.ip(&["link", "set", a_if, "up"]);
         b.ip(&["link", "set", b_if, "up"]);
+        a.wait_running(a_if);
+        b.wait_running(b_if);
     }
 
     /// The names of this lab's namespaces.
@@ -276,19 +295,36 @@ impl Drop for Lab {
     }
 }
 
-/// `addr/len` on `ifname` in `ns`; IPv6 addresses with `nodad` (usable at once).
+/// `addr/len` on `ifname` in `ns`. An IPv6 address gets `nodad` (no duplicate
+/// address detection), and the call waits (at most 10 s) until the host has
+/// joined the address's solicited-node multicast group: the kernel does that
+/// later, from a work queue that waits for the RTNL lock, and until then it
+/// ignores the neighbour solicitations for the address, so that nobody on the
+/// link can reach it (for seconds, while other namespaces are being deleted).
 pub fn addr(ns: &Ns, ifname: &str, cidr: &str) {
-    if cidr.contains(':') {
-        ns.ip(&["-6", "addr", "add", cidr, "dev", ifname, "nodad"]);
-    } else {
+    if !cidr.contains(':') {
         ns.ip(&["addr", "add", cidr, "dev", ifname]);
+        return;
     }
+    ns.ip(&["-6", "addr", "add", cidr, "dev", ifname, "nodad"]);
+    let ip: std::net::Ipv6Addr = cidr.split('/').next().unwrap().parse().unwrap();
+    let s = ip.segments();
+    // ff02::1:ffXX:XXXX, XX:XXXX the address's low 24 bits (RFC 4291 2.7.1).
+    let group = std::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 1, 0xff00 | (s[6] & 0xff), s[7]);
+    let needle = format!("inet6 {group}");
+    let joined = || {
+        let out = Command::new("ip")
+            .args(["-n", &ns.name, "-6", "maddr", "show", "dev", ifname])
+            .output()
+            .expect("run ip");
+        String::from_utf8_lossy(&out.stdout).contains(&needle)
+    };
+    assert!(wait_until(Duration::from_secs(10), joined), "{ifname} never joined {group}");
 }
 
-/// The MAC address of `ifname` in `ns`, from sysfs as seen from the namespace.
+/// The MAC address of `ifname` in `ns`, as `ip link` shows it (/sys/class/net
+/// would show the namespace /sys was mounted in, not the caller's).
 pub fn mac(ns: &Ns, ifname: &str) -> String {
-    // /sys/class/net shows the namespace of whoever mounted /sys, not the
-    // caller's: ask ip instead.
     let out = Command::new("ip")
         .args(["-n", &ns.name, "-o", "link", "show", ifname])
         .output()
@@ -312,5 +348,19 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
             return false;
         }
         thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// `call` again while it fails with EINTR (at most 100 times). A blocking call
+/// on a socket with SO_RCVTIMEO is not restarted after an interruption, even
+/// one the program never sees, such as being stopped and continued: the kernel
+/// returns EINTR instead of restarting a call with a timeout.
+pub fn retry_eintr<T>(mut call: impl FnMut() -> bsdsock::Result<T>) -> bsdsock::Result<T> {
+    let mut left = 100;
+    loop {
+        match call() {
+            Err(e) if e.errno() == Some(bsdsock::Errno::EINTR) && left > 0 => left -= 1,
+            other => return other,
+        }
     }
 }
