@@ -97,25 +97,33 @@ fn private_hosts(hosts: &std::path::Path) {
     // implies) changes the calling thread's mount namespace and nothing else.
     let rc = unsafe { libc::unshare(libc::CLONE_NEWNS) };
     assert_eq!(rc, 0, "unshare(CLONE_NEWNS): {}", std::io::Error::last_os_error());
-    let root = CString::new("/").unwrap();
-    // SAFETY: root is a NUL-terminated path; the null source, type and data are
-    // allowed for a propagation change. Making every mount private first keeps
-    // the bind mount below from propagating to the host's namespace.
+    // The kernel ignores the source and type of a propagation change and the
+    // type of a bind mount; "none" (not NULL) keeps valgrind from reading them
+    // as unaddressable strings.
+    let none = c"none";
+    // SAFETY: every pointer is a NUL-terminated string; null data is allowed.
+    // Making every mount private first keeps the bind mount below from
+    // propagating to the host's namespace.
     let rc = unsafe {
         libc::mount(
-            std::ptr::null(),
-            root.as_ptr(),
-            std::ptr::null(),
+            none.as_ptr(),
+            c"/".as_ptr(),
+            none.as_ptr(),
             libc::MS_REC | libc::MS_PRIVATE,
             std::ptr::null(),
         )
     };
     assert_eq!(rc, 0, "make / private: {}", std::io::Error::last_os_error());
     let src = CString::new(hosts.as_os_str().as_encoded_bytes()).unwrap();
-    let dst = CString::new("/etc/hosts").unwrap();
-    // SAFETY: both paths are NUL-terminated; a bind mount needs no type or data.
+    // SAFETY: every pointer is a NUL-terminated string; null data is allowed.
     let rc = unsafe {
-        libc::mount(src.as_ptr(), dst.as_ptr(), std::ptr::null(), libc::MS_BIND, std::ptr::null())
+        libc::mount(
+            src.as_ptr(),
+            c"/etc/hosts".as_ptr(),
+            none.as_ptr(),
+            libc::MS_BIND,
+            std::ptr::null(),
+        )
     };
     assert_eq!(
         rc,
