@@ -29,9 +29,14 @@
 //! harnesses read as "skipped".
 //!
 //! `HOST PORT` connects to a real server with the same keep-alive settings and
-//! waits to receive: unplug the server's cable (or drop its packets) and, about
-//! 4 s later, `recv` fails with ETIMEDOUT (or EHOSTUNREACH, when a router
+//! waits to receive: unplug the server's cable (or drop its packets) and within
+//! about 4 s `recv` fails with ETIMEDOUT (or EHOSTUNREACH, when a router
 //! reports the host unreachable: Stevens §7.5 lists both).
+//!
+//! shared/seeds/003 says keep-alive "raises SIGPIPE" when the peer is dead: it
+//! is the pending read that fails, with ETIMEDOUT, as above. SIGPIPE belongs to
+//! a later write on the dead connection, and bsdsock's `send` never raises it
+//! (MSG_NOSIGNAL): it returns EPIPE.
 
 use std::process::ExitCode;
 
@@ -340,6 +345,11 @@ mod linux {
         let (how, t) = wait_for_death(&with_ka, idle_since, Duration::from_secs(20))?;
         println!("client: connection 1: recv -> {how} after {t:.1} s idle");
         println!("client: connection 1: TCP_INFO state {}", state(&with_ka));
+        let how = match with_ka.send(b"anyone?", MsgFlags::empty()) {
+            Ok(n) => format!("{n} bytes"),
+            Err(e) => e.to_string(),
+        };
+        println!("client: connection 1: send -> {how} (and no SIGPIPE)");
         println!(
             "client: connection 2: TCP_INFO state {}: it has no idea the server is gone",
             state(&without_ka)

@@ -435,6 +435,10 @@ fn dead_peer_demo() {
             crate::common::strerror(libc::ETIMEDOUT)
         ),
         "client: connection 1: TCP_INFO state TCP_CLOSE",
+        &format!(
+            "client: connection 1: send -> send: {} (EPIPE) (and no SIGPIPE)",
+            crate::common::strerror(libc::EPIPE)
+        ),
         "client: connection 2: TCP_INFO state TCP_ESTABLISHED: it has no idea",
         "server: its connections are TCP_ESTABLISHED and TCP_ESTABLISHED",
         "the server reboots",
