@@ -49,6 +49,9 @@ fn bad_arguments_get_usage_and_exit_1() {
         ("echo_poll", &["--clients", "5", "--bytes", "x"], "--bytes must be between 1 and"),
         ("echo_poll", &["--bytes", "5"], "--bytes needs --clients"),
         ("echo_poll", &["--clients", "5", "--clients", "6"], "unexpected argument \"--clients\""),
+        ("dead_peer", &[], "usage: dead_peer --demo | dead_peer HOST PORT"),
+        ("dead_peer", &["--demo", "x"], "usage: dead_peer --demo"),
+        ("dead_peer", &["127.0.0.1", "x"], "EAI_SERVICE"),
     ];
     let handles: Vec<_> = cases
         .iter()

@@ -406,3 +406,54 @@ fn gso_demo() {
         "GRO receiver: the bytes match (44 segments of 1472)",
     ]);
 }
+
+// ---------------------------------------------------------------- a virtual network
+
+/// Needs root and `ip` to build its namespaces; without them it exits 77 and
+/// says why, which skips this test (never under CI).
+#[test]
+fn dead_peer_demo() {
+    let out = run("dead_peer", &["--demo"], None);
+    if out.status.code() == Some(77) {
+        out.assert_no_panic();
+        assert!(out.stderr.contains("--demo cannot build its network"), "{out}");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "cannot skip under CI\n{out}");
+        eprintln!("skipped: {}", out.stderr.trim());
+        return;
+    }
+    out.assert_success();
+    out.in_order(&[
+        "server: listening on 192.0.2.2:",
+        "client: connection 1 with SO_KEEPALIVE, TCP_KEEPIDLE 1s, TCP_KEEPINTVL 1s, TCP_KEEPCNT 3",
+        "client: connection 2 without SO_KEEPALIVE",
+        "the server's cable is pulled",
+        "client: keep-alive probe 1 unanswered",
+        "client: keep-alive probe 2 unanswered",
+        "client: keep-alive probe 3 unanswered",
+        &format!(
+            "client: connection 1: recv -> recv: {} (ETIMEDOUT) after ",
+            crate::common::strerror(libc::ETIMEDOUT)
+        ),
+        "client: connection 1: TCP_INFO state TCP_CLOSE",
+        &format!(
+            "client: connection 1: send -> send: {} (EPIPE) (and no SIGPIPE)",
+            crate::common::strerror(libc::EPIPE)
+        ),
+        "client: connection 2: TCP_INFO state TCP_ESTABLISHED: it has no idea",
+        "server: its connections are TCP_ESTABLISHED and TCP_ESTABLISHED",
+        "the server reboots",
+        &format!(
+            "client: connection 2: recv -> recv: {} (ECONNRESET) after ",
+            crate::common::strerror(libc::ECONNRESET)
+        ),
+    ]);
+    assert_eq!(out.count("keep-alive probe"), 3, "{out}");
+    // Found after 1 s idle + 3 probes 1 s apart: about 4 s.
+    let line = out.line("client: connection 1: recv -> ");
+    let secs: f64 = line
+        .split(" after ")
+        .nth(1)
+        .and_then(|t| t.strip_suffix(" s idle")?.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {line:?}\n{out}"));
+    assert!((3.0..=8.0).contains(&secs), "found after {secs} s, expected about 4\n{out}");
+}

@@ -21,11 +21,12 @@ mod processes;
 use std::path::Path;
 
 /// Every example in examples/, each of which has a demo test in `demos`.
-const ALL: [&str; 23] = [
+const ALL: [&str; 24] = [
     "checkopts",
     "client",
     "daytime_client",
     "daytime_server",
+    "dead_peer",
     "echo_poll",
     "echo_select",
     "fd_pass",
@@ -48,9 +49,10 @@ const ALL: [&str; 23] = [
 ];
 
 /// Examples that follow no program of the notes (no shared/seeds/ file): they
-/// show features the notes do not cover (issue 13's control messages). Their
-/// header says so ("Not from the notes") and shows `--demo`, which is checked.
-const NOT_FROM_NOTES: [&str; 3] = ["fd_pass", "gso", "udp_pktinfo"];
+/// show features the notes do not cover (issue 13's control messages), or run
+/// what the notes tell only in prose (dead_peer: keep-alive). Their header says
+/// so ("Not from the notes") and shows `--demo`, which is checked.
+const NOT_FROM_NOTES: [&str; 4] = ["dead_peer", "fd_pass", "gso", "udp_pktinfo"];
 
 #[test]
 fn every_example_is_tested_and_names_its_seed() {
