@@ -258,9 +258,10 @@ fn expected(table: &[u8], id: usize, at: usize, len: usize) -> &[u8] {
     &table[from..from + len]
 }
 
-/// An `rlim_t` (u32 or u64 by platform) widened without a cast.
-fn rlim_u64(v: impl Into<u64>) -> u64 {
-    v.into()
+/// An `rlim_t` (u64 on Linux and macOS, i64 on FreeBSD) as a u64, without a
+/// cast; a negative one (none is) would read as unlimited.
+fn rlim_u64(v: impl TryInto<u64>) -> u64 {
+    v.try_into().unwrap_or(u64::MAX)
 }
 
 /// Makes RLIMIT_NOFILE's soft limit large enough for `conns` connections in
