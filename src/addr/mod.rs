@@ -52,7 +52,10 @@ use crate::{Domain, Error, Result};
 /// `(unnamed)`, `(unspec)`, `netlink:PID:GROUPS`, `packet:IFINDEX:PROTO`,
 /// `vsock:CID:PORT`, `other:FAMILY:HEX`. Parsing is strict: text that looks
 /// like an IP address but is not one is an error, never a relative Unix path.
-/// Names are not resolved here: use [`crate::netdb`] for that.
+/// Names are not resolved here: use [`crate::netdb`] for that. An IPv6 flow
+/// label (`sin6_flowinfo`, set only by [`SockAddrIn6::new`] or from the
+/// kernel's bytes) has no text form: Display leaves it out, as std does, so it
+/// reads back as 0.
 ///
 /// Every family the kernel reports decodes (as [`SockAddr::Other`] when the
 /// crate has no type for it), so no call fails, and no datagram is lost,
@@ -155,7 +158,9 @@ impl SockAddr {
     /// Decodes a raw `sockaddr` as the kernel writes it: `raw` is exactly the
     /// address length the kernel reported. Checks the family and that the length
     /// fits it (16 bytes for `AF_INET`, 28 for `AF_INET6`, 2 to 110 for
-    /// `AF_UNIX`, ...; at most `sizeof(struct sockaddr_storage)`, 128, for any);
+    /// `AF_UNIX`, plus any trailing NULs, since Linux counts the one after a
+    /// full 108-byte path, ...; at most `sizeof(struct sockaddr_storage)`, 128,
+    /// for any);
     /// an empty slice is [`SockAddr::Unspec`]. A family the crate has no type
     /// for is [`SockAddr::Other`]; one at or above the OS's `AF_MAX` is an
     /// `Err`. Never panics and never reads past `raw`.

@@ -53,7 +53,9 @@
 //!
 //! For an option this crate does not list, [`getsockopt_raw`] and
 //! [`setsockopt_raw`] take the level, number and bytes; [`Opt::new`] gives it a
-//! type.
+//! type. [`Opt::decode`] turns bytes read some other way (io_uring's
+//! `SOCKET_URING_OP_GETSOCKOPT`, `getsockopt_raw`) into the typed value, with
+//! the checks of [`getsockopt`].
 //!
 //! The options are in one table per level, as the man pages list them:
 //! `SOL_SOCKET` in [`socket(7)`](https://man7.org/linux/man-pages/man7/socket.7.html),
@@ -259,6 +261,40 @@ pub fn getsockopt<V, A: Get, C: Decode<V>>(fd: impl AsFd, opt: Opt<V, A, C>) -> 
             Err(r) => Err(r.into_error(opt.get_call)),
         },
         Err(errno) => Err(os_error(opt.get_call, errno)),
+    }
+}
+
+impl<V, A: Get, C: Decode<V>> Opt<V, A, C> {
+    /// Decodes a value of this option from `raw`, every byte the kernel wrote
+    /// for it (`raw.len()` is the `optlen` it reported), with the checks of
+    /// [`getsockopt`]: for a value read some other way, by [`getsockopt_raw`]
+    /// or by io_uring's `SOCKET_URING_OP_GETSOCKOPT`. A length or value that
+    /// does not fit the Rust type is [`Error::Decode`], as from `getsockopt`;
+    /// a `tcp_info` longer than this crate's is a newer kernel's, kept to the
+    /// fields [`TcpInfo`](crate::opt::TcpInfo) knows. A descriptor
+    /// (`SO_PEERPIDFD`) never comes from bytes: a number could be anyone's,
+    /// so that is [`Error::InvalidInput`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use bsdsock::opt::{getsockopt_raw, SO_LINGER, SO_RCVBUF};
+    /// use bsdsock::{socket, Domain, Error, Protocol, Type};
+    /// let s = socket(Domain::INET, Type::STREAM, Protocol::DEFAULT)?;
+    /// s.set(SO_LINGER, Some(Duration::from_secs(3)))?;
+    /// let mut buf = [0u8; 64];
+    /// let n = getsockopt_raw(&s, SO_LINGER.level(), SO_LINGER.optname(), &mut buf)?;
+    /// assert_eq!(SO_LINGER.decode(&buf[..n])?, Some(Duration::from_secs(3)));
+    /// assert_eq!(SO_RCVBUF.decode(&4096i32.to_ne_bytes())?, 4096);
+    /// // Two bytes are no C int; -1 is no size.
+    /// assert!(matches!(SO_RCVBUF.decode(&[0, 16]), Err(Error::Decode { .. })));
+    /// assert!(matches!(SO_RCVBUF.decode(&(-1i32).to_ne_bytes()), Err(Error::Decode { .. })));
+    /// # Ok::<(), bsdsock::Error>(())
+    /// ```
+    pub fn decode(&self, raw: &[u8]) -> Result<V> {
+        C::check(self.level, self.optname)
+            .and_then(|()| C::C::from_bytes(raw))
+            .and_then(C::decode)
+            .map_err(|r| r.into_error(self.get_call))
     }
 }
 

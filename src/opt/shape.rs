@@ -22,6 +22,11 @@ use crate::sys::{self, Pod};
 pub trait Fetch: Sized {
     /// Reads option `name` at `level` of `fd` in this shape.
     fn fetch(fd: BorrowedFd<'_>, level: i32, name: i32) -> Result<Self, Errno>;
+
+    /// This shape holding `raw`, all the bytes the kernel wrote for an option
+    /// read some other way (`raw.len()` is the length it reported): what
+    /// [`Fetch::fetch`] would hold had its call written them.
+    fn from_bytes(raw: &[u8]) -> Result<Self, Refusal>;
 }
 
 /// A C shape written by one `setsockopt(2)` call.
@@ -71,6 +76,11 @@ impl Fetch for Int {
     fn fetch(fd: BorrowedFd<'_>, level: i32, name: i32) -> Result<Int, Errno> {
         sys::getsockopt_int(fd, level, name).map(Int)
     }
+
+    #[inline]
+    fn from_bytes(raw: &[u8]) -> Result<Int, Refusal> {
+        Ok(Int(sys::IntAnswer::from_bytes(raw)))
+    }
 }
 
 impl fmt::Debug for Int {
@@ -102,6 +112,11 @@ impl<T: Pod> Fetch for Fixed<T> {
     #[inline(always)]
     fn fetch(fd: BorrowedFd<'_>, level: i32, name: i32) -> Result<Fixed<T>, Errno> {
         sys::getsockopt_val::<T>(fd, level, name).map(|(value, len)| Fixed { value, len })
+    }
+
+    #[inline]
+    fn from_bytes(raw: &[u8]) -> Result<Fixed<T>, Refusal> {
+        Ok(Fixed { value: sys::read_prefix(raw), len: raw.len() })
     }
 }
 
@@ -147,6 +162,16 @@ impl<const N: usize> Fetch for Bytes<N> {
         let len = sys::getsockopt(fd, level, name, &mut buf)?;
         Ok(Bytes { buf, len })
     }
+
+    /// More than `N` bytes is kept as a length only, as from a kernel that
+    /// reported more than it wrote: the decoders refuse it.
+    #[inline]
+    fn from_bytes(raw: &[u8]) -> Result<Bytes<N>, Refusal> {
+        let mut buf = [0u8; N];
+        let n = raw.len().min(N);
+        buf[..n].copy_from_slice(&raw[..n]);
+        Ok(Bytes { buf, len: raw.len() })
+    }
 }
 
 impl<const N: usize> Store for Bytes<N> {
@@ -166,6 +191,14 @@ pub struct NewFd(pub(crate) Option<OwnedFd>);
 impl Fetch for NewFd {
     fn fetch(fd: BorrowedFd<'_>, level: i32, name: i32) -> Result<NewFd, Errno> {
         sys::getsockopt_fd(fd, level, name).map(NewFd)
+    }
+
+    /// Never: a descriptor is owned only when the kernel created it for this
+    /// process's own call; a number taken from bytes could be anyone's.
+    fn from_bytes(_raw: &[u8]) -> Result<NewFd, Refusal> {
+        Err(Refusal::Invalid(
+            "a descriptor cannot be decoded from bytes: use getsockopt, whose call creates it",
+        ))
     }
 }
 

@@ -391,7 +391,10 @@ impl Decode<TcpInfo> for TcpInfo {
     type C = Bytes<BUF_LEN>;
     fn decode(c: Bytes<BUF_LEN>) -> Result<TcpInfo, Refusal> {
         let (buf, len) = c.into_parts();
-        TcpInfo::from_kernel(buf, len)
+        // A longer answer is a newer kernel's `tcp_info` read into a larger
+        // buffer (`Opt::decode`): its first BUF_LEN bytes are the fields this
+        // type knows, as the kernel itself would have cut it for getsockopt.
+        TcpInfo::from_kernel(buf, len.min(BUF_LEN))
     }
 }
 

@@ -343,6 +343,15 @@ impl IntAnswer {
         (self.len as usize == size_of::<libc::c_int>()).then_some(self.val)
     }
 
+    /// The answer of an `int` option whose `raw.len()` bytes came some other
+    /// way than [`getsockopt_int`] (`getsockopt_raw`, io_uring): its first
+    /// bytes, at most an `int`'s, over zeros, as that call's zeroed buffer
+    /// would hold them, and the length as reported.
+    pub(crate) fn from_bytes(raw: &[u8]) -> IntAnswer {
+        let len = libc::socklen_t::try_from(raw.len()).unwrap_or(libc::socklen_t::MAX);
+        IntAnswer { val: super::read_prefix::<libc::c_int>(raw), len }
+    }
+
     /// The length the kernel reported.
     pub(crate) fn len(self) -> usize {
         self.len as usize
