@@ -491,19 +491,7 @@ fn keepalive_times_out_of_range_are_the_kernels_einval_or_refused() {
 
 #[test]
 fn hostile_values_leak_no_descriptor() {
-    // The count is of the whole process's descriptors, which the other tests
-    // of this binary open and close in parallel: the test runs again alone,
-    // in a child process of this binary, and that run counts.
-    const ALONE: &str = "BSDSOCK_HOSTILE_LEAK_ALONE";
-    if std::env::var_os(ALONE).is_none() {
-        let name = "hostile_values_leak_no_descriptor";
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", name, "--test-threads=1", "--nocapture"])
-            .env(ALONE, "1")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success() && text.contains("1 passed"), "{text}");
+    if !common::alone("hostile_values_leak_no_descriptor") {
         return;
     }
     let before = common::open_fds();

@@ -164,6 +164,25 @@ pub fn full_listener() -> (Socket, SockAddr, Vec<Socket>) {
     (l, addr, fillers)
 }
 
+/// For a test that counts the whole process's descriptors, which the binary's
+/// other tests open and close in parallel: in the test's own run, runs it again
+/// alone in a child process of this test binary, asserts that the child passed
+/// and returns false; in that child returns true (count there).
+pub fn alone(test: &str) -> bool {
+    const CHILD: &str = "BSDSOCK_TEST_ALONE";
+    if std::env::var_os(CHILD).is_some_and(|v| v == test) {
+        return true;
+    }
+    let out = Command::new(std::env::current_exe().expect("current_exe"))
+        .args(["--exact", test, "--test-threads=1", "--nocapture"])
+        .env(CHILD, test)
+        .output()
+        .expect("run the test binary");
+    let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.contains("1 passed"), "{test} run alone:\n{text}");
+    false
+}
+
 /// The descriptor numbers open in this process right now (the directory handle
 /// that reads them included, the same way every time).
 pub fn open_fds() -> BTreeSet<String> {
