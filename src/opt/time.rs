@@ -244,7 +244,8 @@ impl Timeval {
     /// instead (the other BSDs fail with `EDOM`, some of them sooner).
     ///
     /// ```
-    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= i32::MAX as u64 / 1000);
+    /// // At least 24 days everywhere (a 32-bit Linux program's limit is 24.8).
+    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= 24 * 24 * 3600);
     /// ```
     #[cfg(linux_like)]
     pub const MAX: Duration = Duration::from_secs(JIFFY_SECS - 2);
@@ -256,7 +257,8 @@ impl Timeval {
     /// instead (the other BSDs fail with `EDOM`, some of them sooner).
     ///
     /// ```
-    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= i32::MAX as u64 / 1000);
+    /// // At least 24 days everywhere (a 32-bit Linux program's limit is 24.8).
+    /// assert!(bsdsock::opt::Timeval::MAX.as_secs() >= 24 * 24 * 3600);
     /// ```
     #[cfg(not(linux_like))]
     pub const MAX: Duration = Duration::from_secs(i32::MAX as u64);
