@@ -16,8 +16,10 @@ use crate::error::Context;
 use crate::sys::{self, AddrBuf};
 use crate::{Result, SockAddr};
 
-/// The largest backlog `listen(2)` honours (`SOMAXCONN`); larger values are capped
-/// by the kernel (`net.core.somaxconn` on Linux).
+/// `SOMAXCONN` of `<sys/socket.h>`: the conventional "as many as allowed"
+/// backlog for `listen(2)`. The kernel's real cap is its own setting
+/// (`net.core.somaxconn` on Linux, 4096 by default and often raised), which a
+/// larger backlog reaches; see [`listen`]'s kernel behaviour.
 pub const SOMAXCONN: i32 = libc::SOMAXCONN;
 
 /// An owned socket descriptor, closed when dropped.
