@@ -7,9 +7,12 @@
 use bsdsock::{CMSG_LEN, CMSG_SPACE, ControlMessageOwned, ControlMessages};
 use proptest::prelude::*;
 
+// The fuzz properties; only their table of typed messages is used here.
+#[allow(dead_code)]
+#[path = "../fuzz/props.rs"]
+mod props;
+
 const HDR: usize = CMSG_LEN(0);
-/// A C `long` (the fields of the old-style timeval / timespec).
-const LONG: usize = std::mem::size_of::<libc::c_long>();
 
 /// One message as the kernel lays it out: header, payload, padding.
 fn cmsg(level: i32, ty: i32, payload: &[u8], claimed: usize) -> Vec<u8> {
@@ -22,30 +25,9 @@ fn cmsg(level: i32, ty: i32, payload: &[u8], claimed: usize) -> Vec<u8> {
     v
 }
 
-/// (level, type, payload bytes the C type needs).
-const KNOWN: &[(i32, i32, usize)] = &[
-    (libc::SOL_SOCKET, libc::SCM_CREDENTIALS, 12),
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMP, 2 * LONG),
-    (libc::SOL_SOCKET, 63, 16), // SO_TIMESTAMP_NEW
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMPNS, 2 * LONG),
-    (libc::SOL_SOCKET, 64, 16), // SO_TIMESTAMPNS_NEW
-    (libc::SOL_SOCKET, libc::SO_TIMESTAMPING, 6 * LONG),
-    (libc::SOL_SOCKET, 65, 48), // SO_TIMESTAMPING_NEW
-    (libc::SOL_SOCKET, libc::SO_RXQ_OVFL, 4),
-    (libc::SOL_SOCKET, libc::SO_MARK, 4),
-    (libc::SOL_SOCKET, libc::SCM_TXTIME, 8),
-    (libc::IPPROTO_IP, libc::IP_PKTINFO, 12),
-    (libc::IPPROTO_IP, libc::IP_TTL, 4),
-    (libc::IPPROTO_IP, libc::IP_TOS, 1),
-    (libc::IPPROTO_IP, libc::IP_ORIGDSTADDR, 16),
-    (libc::IPPROTO_IP, libc::IP_RECVERR, 16),
-    (libc::IPPROTO_IPV6, libc::IPV6_PKTINFO, 20),
-    (libc::IPPROTO_IPV6, libc::IPV6_HOPLIMIT, 4),
-    (libc::IPPROTO_IPV6, libc::IPV6_TCLASS, 4),
-    (libc::IPPROTO_IPV6, libc::IPV6_ORIGDSTADDR, 28),
-    (libc::IPPROTO_IPV6, libc::IPV6_RECVERR, 16),
-    (libc::SOL_UDP, libc::UDP_GRO, 4),
-];
+/// (level, type, payload bytes the C type needs) of every typed message: the
+/// table the fuzz target's property uses.
+const KNOWN: &[(i32, i32, usize)] = props::KNOWN_CMSGS;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
