@@ -134,10 +134,9 @@ pub(crate) fn setsockopt_fprog(
     debug_assert_eq!(usize::from(len), prog.len());
     // The kernel only reads the program through `filter`.
     let fprog = Fprog { len, pad: [0; FPROG_PAD], filter: prog.as_ptr() };
-    // SAFETY: fprog is a live, fully initialised struct with the layout of
-    // `struct sock_fprog` (checked above) whose `filter` points to `len` SockFilter
-    // values, which have the layout of `struct sock_filter` (checked above) and
-    // outlive the call; the kernel copies the program before returning.
+    // SAFETY: fprog: fully initialised, `struct sock_fprog`'s layout (checked above);
+    // `filter` points to `len` SockFilters (`struct sock_filter`'s layout) that
+    // outlive the call, and the kernel copies the program before returning.
     cvt(unsafe {
         libc::setsockopt(
             fd.as_raw_fd(),
